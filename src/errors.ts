@@ -1,0 +1,201 @@
+/**
+ * The error classes of @x/ami. Every error the library raises is an
+ * {@linkcode AmiError}; catch a subclass to handle one kind of failure.
+ *
+ * @module
+ */
+
+import type { AmiMessage } from "./message.ts";
+
+/**
+ * The base class of every error raised by @x/ami.
+ *
+ * @example Telling library errors apart from others
+ * ```ts
+ * import { AmiError, AmiTimeoutError } from "@x/ami";
+ * const error: unknown = new AmiTimeoutError("Ping timed out after 10 ms");
+ * if (error instanceof AmiError) console.assert(error.name === "AmiTimeoutError");
+ * ```
+ */
+export class AmiError extends Error {
+  /**
+   * Creates an error.
+   *
+   * @param message What went wrong.
+   * @param options The underlying cause, if any.
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * The connection could not be opened, broke, or was closed while something
+ * still depended on it. Pending actions reject with it when the client closes.
+ *
+ * @example
+ * ```ts
+ * import { AmiConnectionError } from "@x/ami";
+ * const error = new AmiConnectionError("connection closed by the server");
+ * console.assert(error.message.includes("closed"));
+ * ```
+ */
+export class AmiConnectionError extends AmiError {}
+
+/**
+ * Login was refused (`Response: Error` to `Login`, typically
+ * `Authentication failed`). The response is kept; the secret never appears.
+ *
+ * @example
+ * ```ts
+ * import { AmiAuthenticationError } from "@x/ami";
+ * const error = new AmiAuthenticationError("login as admin failed: Authentication failed");
+ * console.assert(error.response === undefined);
+ * ```
+ */
+export class AmiAuthenticationError extends AmiError {
+  /** The server's answer to `Login`, when there was one. */
+  readonly response: AmiMessage | undefined;
+
+  /**
+   * Creates an authentication error.
+   *
+   * @param message What was refused.
+   * @param response The server's answer, when there was one.
+   * @param options The underlying cause, if any.
+   */
+  constructor(message: string, response?: AmiMessage, options?: ErrorOptions) {
+    super(message, options);
+    this.response = response;
+  }
+}
+
+/**
+ * An action, a login or the connection itself took longer than allowed.
+ *
+ * @example
+ * ```ts
+ * import { AmiTimeoutError } from "@x/ami";
+ * const error = new AmiTimeoutError("Ping timed out after 10000 ms");
+ * console.assert(error.name === "AmiTimeoutError");
+ * ```
+ */
+export class AmiTimeoutError extends AmiError {}
+
+/**
+ * The server answered an action with `Response: Error` (or an
+ * `OriginateResponse` with `Response: Failure`). The answer is in
+ * {@linkcode AmiActionError.response}.
+ *
+ * @example
+ * ```ts
+ * import { AmiActionError, AmiMessage } from "@x/ami";
+ * const response = AmiMessage.fromString("Response: Error\r\nMessage: Permission denied\r\n\r\n");
+ * const error = new AmiActionError("Status", response);
+ * console.assert(error.message === "Status failed: Permission denied");
+ * ```
+ */
+export class AmiActionError extends AmiError {
+  /** The name of the action that failed. */
+  readonly action: string;
+  /** The server's answer. */
+  readonly response: AmiMessage;
+
+  /**
+   * Creates an action error from the server's answer.
+   *
+   * @param action The action's name.
+   * @param response The answer that reported the failure.
+   */
+  constructor(action: string, response: AmiMessage) {
+    const reason = response.get("Message") ?? response.get("Reason") ??
+      response.get("Response") ?? "error";
+    super(`${action} failed: ${reason}`);
+    this.action = action;
+    this.response = response;
+  }
+}
+
+/**
+ * The server sent something the client cannot use: a frame over the size cap,
+ * a frame that is neither a response nor an event, or a response that no
+ * pending action owns. The session goes on; the error is reported through the
+ * `onProtocolError` hook.
+ *
+ * @example
+ * ```ts
+ * import { AmiProtocolError } from "@x/ami";
+ * const error = new AmiProtocolError("frame over 1048576 bytes skipped", "frame-too-large");
+ * console.assert(error.kind === "frame-too-large");
+ * ```
+ */
+export class AmiProtocolError extends AmiError {
+  /** What kind of problem it was. */
+  readonly kind: AmiProtocolErrorKind;
+  /** The message concerned, when one could be parsed. */
+  readonly frame: AmiMessage | undefined;
+
+  /**
+   * Creates a protocol error.
+   *
+   * @param message What was wrong.
+   * @param kind The kind of problem.
+   * @param frame The message concerned, if there is one.
+   */
+  constructor(message: string, kind: AmiProtocolErrorKind, frame?: AmiMessage) {
+    super(message);
+    this.kind = kind;
+    this.frame = frame;
+  }
+}
+
+/**
+ * The kinds of {@linkcode AmiProtocolError}:
+ * - `frame-too-large`: a frame grew past `maxFrameBytes` and was skipped;
+ * - `truncated-frame`: the stream ended in the middle of a frame;
+ * - `unknown-frame`: a frame whose first line is neither `Response` nor `Event`;
+ * - `unroutable-response`: a response whose ActionID no pending action owns.
+ *
+ * @example
+ * ```ts
+ * import type { AmiProtocolErrorKind } from "@x/ami";
+ * const kind: AmiProtocolErrorKind = "unknown-frame";
+ * console.assert(kind.length > 0);
+ * ```
+ */
+export type AmiProtocolErrorKind =
+  | "frame-too-large"
+  | "truncated-frame"
+  | "unknown-frame"
+  | "unroutable-response";
+
+/**
+ * An event consumer fell so far behind that its buffer filled up. It is
+ * thrown by that consumer's iterator, after the events buffered before the
+ * loss, and affects no other consumer.
+ *
+ * @example
+ * ```ts
+ * import { AmiConsumerOverflowError } from "@x/ami";
+ * const error = new AmiConsumerOverflowError(1024);
+ * console.assert(error.capacity === 1024);
+ * ```
+ */
+export class AmiConsumerOverflowError extends AmiError {
+  /** The capacity of the consumer's buffer. */
+  readonly capacity: number;
+
+  /**
+   * Creates an overflow error.
+   *
+   * @param capacity The buffer capacity that was exceeded.
+   */
+  constructor(capacity: number) {
+    super(
+      `event consumer fell behind: its buffer of ${capacity} events is full; ` +
+        `read faster, raise bufferSize, or pass { gaps: true } to keep going past losses`,
+    );
+    this.capacity = capacity;
+  }
+}

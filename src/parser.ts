@@ -1,0 +1,408 @@
+/**
+ * The byte-level AMI frame parser: bytes in, {@linkcode AmiMessage}s out.
+ * It knows nothing of sockets: feed it chunks as they arrive, in any sizes.
+ *
+ * @module
+ */
+
+import { AmiProtocolError } from "./errors.ts";
+import { AmiMessage, createMessage, LEGACY_COMMAND_END } from "./message.ts";
+
+const CR = 13;
+const LF = 10;
+const COLON = 58;
+const LEGACY_START = new TextEncoder().encode("Response: Follows\r\n");
+const LEGACY_END = new TextEncoder().encode(LEGACY_COMMAND_END);
+const INITIAL_BUFFER_BYTES = 64 * 1024;
+
+/** The default cap on one frame's size: 1 MiB. */
+export const DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
+
+/**
+ * Options of {@linkcode AmiFrameParser} and {@linkcode AmiDecoderStream}.
+ *
+ * @example
+ * ```ts
+ * import type { AmiParserOptions } from "@x/ami";
+ * const options: AmiParserOptions = { maxFrameBytes: 4 * 1024 * 1024, banner: false };
+ * console.assert(options.banner === false);
+ * ```
+ */
+export interface AmiParserOptions {
+  /**
+   * The largest frame accepted, in bytes. A larger frame is skipped and
+   * reported through `onError`; parsing goes on with the next frame.
+   * Defaults to {@linkcode DEFAULT_MAX_FRAME_BYTES}.
+   */
+  maxFrameBytes?: number;
+  /**
+   * Whether the stream starts with the `Asterisk Call Manager/X.Y.Z` line.
+   * Defaults to `true`: a first line without a colon is taken as the banner.
+   */
+  banner?: boolean;
+  /** Called once with the banner line, without its line end. */
+  onBanner?: (banner: string) => void;
+  /** Called for each frame that was skipped or cut short. Never throws into the stream. */
+  onError?: (error: AmiProtocolError) => void;
+}
+
+/** What the parser is doing: reading the banner, reading frames, or skipping an oversize frame. */
+type State = 0 | 1 | 2;
+const BANNER: State = 0;
+const FRAMES: State = 1;
+const SKIPPING: State = 2;
+
+/**
+ * A synchronous AMI frame parser over bytes. Frames end with an empty line;
+ * values are split at the first colon; UTF-8 split across chunks, invalid
+ * UTF-8, colon-less lines, extra empty lines, the banner and the legacy
+ * `Response: Follows` reply to `Command` are all handled, and none of them
+ * stops the parser.
+ *
+ * It copies bytes only when a frame spans two chunks, and decodes each frame
+ * once.
+ *
+ * @example Parsing chunks as they arrive
+ * ```ts
+ * import { AmiFrameParser, type AmiMessage } from "@x/ami";
+ * import assert from "node:assert/strict";
+ *
+ * const messages: AmiMessage[] = [];
+ * const parser = new AmiFrameParser((message) => messages.push(message));
+ * const bytes = new TextEncoder().encode(
+ *   "Asterisk Call Manager/13.0.0\r\nResponse: Success\r\nPing: Pong\r\n\r\n",
+ * );
+ * parser.push(bytes.subarray(0, 40));
+ * parser.push(bytes.subarray(40));
+ * assert.equal(parser.banner, "Asterisk Call Manager/13.0.0");
+ * assert.equal(messages[0]?.get("Ping"), "Pong");
+ * ```
+ */
+export class AmiFrameParser {
+  readonly #onMessage: (message: AmiMessage) => void;
+  readonly #onBanner: ((banner: string) => void) | undefined;
+  readonly #onError: ((error: AmiProtocolError) => void) | undefined;
+  readonly #maxFrameBytes: number;
+  readonly #decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  #state: State;
+  #banner: string | undefined;
+  /** Bytes of an unfinished frame, kept between chunks. */
+  #buffer = new Uint8Array(0);
+  #buffered = 0;
+  /** Where, in the buffered bytes, the search for the frame's end resumes. */
+  #resumeAt = 0;
+
+  /**
+   * Creates a parser.
+   *
+   * @param onMessage Called with each complete message, in order.
+   * @param options Size cap, banner handling and hooks.
+   */
+  constructor(onMessage: (message: AmiMessage) => void, options: AmiParserOptions = {}) {
+    this.#onMessage = onMessage;
+    this.#onBanner = options.onBanner;
+    this.#onError = options.onError;
+    this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.#state = options.banner === false ? FRAMES : BANNER;
+  }
+
+  /**
+   * Parses every frame in a whole input at once.
+   *
+   * @param input Bytes or text of zero or more frames.
+   * @param options Parser options; `banner` defaults to `true`.
+   * @returns The messages, in order.
+   *
+   * @example
+   * ```ts
+   * import { AmiFrameParser } from "@x/ami";
+   * const messages = AmiFrameParser.parseAll("Event: A\r\n\r\nEvent: B\r\n\r\n");
+   * console.assert(messages.map((m) => m.name).join() === "A,B");
+   * ```
+   */
+  static parseAll(input: Uint8Array | string, options?: AmiParserOptions): AmiMessage[] {
+    const messages: AmiMessage[] = [];
+    const parser = new AmiFrameParser((message) => messages.push(message), options);
+    parser.push(typeof input === "string" ? new TextEncoder().encode(input) : input);
+    parser.end();
+    return messages;
+  }
+
+  /**
+   * The banner line, once it has been read.
+   *
+   * @example
+   * ```ts
+   * import { AmiFrameParser } from "@x/ami";
+   * const parser = new AmiFrameParser(() => {});
+   * parser.push(new TextEncoder().encode("Asterisk Call Manager/13.0.0\r\n"));
+   * console.assert(parser.banner === "Asterisk Call Manager/13.0.0");
+   * ```
+   */
+  get banner(): string | undefined {
+    return this.#banner;
+  }
+
+  /**
+   * Feeds one chunk. Complete messages are passed to `onMessage` before this
+   * returns; an unfinished frame is kept for the next chunk.
+   *
+   * @param chunk The next bytes of the stream.
+   *
+   * @example
+   * ```ts
+   * import { AmiFrameParser } from "@x/ami";
+   * let count = 0;
+   * const parser = new AmiFrameParser(() => count++, { banner: false });
+   * for (const byte of new TextEncoder().encode("Event: A\r\n\r\n")) parser.push(Uint8Array.of(byte));
+   * console.assert(count === 1);
+   * ```
+   */
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    if (this.#buffered === 0) {
+      // Common case: parse straight out of the chunk, copy only the unfinished tail.
+      const consumed = this.#parse(chunk, chunk.length, 0);
+      this.#keep(chunk, consumed, chunk.length);
+    } else {
+      this.#append(chunk);
+      const buffered = this.#buffer.subarray(0, this.#buffered);
+      const consumed = this.#parse(buffered, this.#buffered, this.#resumeAt);
+      this.#keep(buffered, consumed, this.#buffered);
+    }
+  }
+
+  /**
+   * Ends the stream. An unfinished frame is reported through `onError` as
+   * `truncated-frame` (the peer closed mid-frame) and dropped.
+   *
+   * @example
+   * ```ts
+   * import { AmiFrameParser, type AmiProtocolError } from "@x/ami";
+   * const errors: AmiProtocolError[] = [];
+   * const parser = new AmiFrameParser(() => {}, { banner: false, onError: (e) => errors.push(e) });
+   * parser.push(new TextEncoder().encode("Event: Hangup\r\nChan"));
+   * parser.end();
+   * console.assert(errors[0]?.kind === "truncated-frame");
+   * ```
+   */
+  end(): void {
+    if (this.#buffered > 0 && this.#state !== SKIPPING) {
+      const partial = this.#decoder.decode(this.#buffer.subarray(0, this.#buffered));
+      this.#report(
+        `the stream ended inside a frame; ${this.#buffered} bytes dropped`,
+        "truncated-frame",
+        partial.includes(":")
+          ? createMessage(partial.replace(/(\r\n)+$/, ""), Date.now())
+          : undefined,
+      );
+    }
+    this.#buffered = 0;
+    this.#resumeAt = 0;
+    this.#buffer = new Uint8Array(0);
+  }
+
+  /**
+   * Parses whole frames out of `data[0, length)`, resuming the end-of-frame
+   * search at `resumeAt`. Returns how many bytes were consumed.
+   */
+  #parse(data: Uint8Array, length: number, resumeAt: number): number {
+    let start = 0;
+    let scan = resumeAt;
+    let receivedAt = 0;
+    while (start < length) {
+      if (this.#state === SKIPPING) {
+        const end = findFrameEnd(data, length, Math.max(scan, start));
+        if (end < 0) {
+          // Keep at most the three bytes that could begin the closing CRLFCRLF.
+          this.#resumeAt = 0;
+          return Math.max(start, length - 3);
+        }
+        this.#state = FRAMES;
+        start = scan = end + 4;
+        continue;
+      }
+      // Empty lines between frames (app_queue writes an extra one) are skipped.
+      while (start < length && (data[start] === CR || data[start] === LF)) start++;
+      if (start >= length) break;
+      if (scan < start) scan = start;
+
+      if (this.#state === BANNER) {
+        const lf = data.indexOf(LF, scan);
+        if (lf < 0) {
+          if (length - start > this.#maxFrameBytes) {
+            this.#tooLarge(length - start);
+            this.#resumeAt = 0;
+            return Math.max(start, length - 3);
+          }
+          this.#resumeAt = length - start;
+          return start;
+        }
+        this.#state = FRAMES;
+        const lineEnd = lf > start && data[lf - 1] === CR ? lf - 1 : lf;
+        const line = data.subarray(start, lineEnd);
+        if (line.indexOf(COLON) < 0) {
+          this.#banner = this.#decoder.decode(line);
+          this.#onBanner?.(this.#banner);
+          start = lf + 1;
+        }
+        scan = start;
+        continue;
+      }
+
+      let end = findFrameEnd(data, length, scan);
+      // The legacy Command reply may hold empty lines; it ends at --END COMMAND--.
+      while (
+        end >= 0 && startsWith(data, start, LEGACY_START) && !endsWith(data, end, LEGACY_END)
+      ) {
+        end = findFrameEnd(data, length, end + 2);
+      }
+      if (end < 0) {
+        const unfinished = length - start;
+        if (unfinished > this.#maxFrameBytes) {
+          this.#tooLarge(unfinished);
+          scan = Math.max(start, length - 3);
+          this.#resumeAt = 0;
+          return scan;
+        }
+        this.#resumeAt = Math.max(0, length - 3 - start);
+        return start;
+      }
+      if (end - start > this.#maxFrameBytes) {
+        this.#tooLarge(end - start);
+        this.#state = FRAMES;
+      } else {
+        if (receivedAt === 0) receivedAt = Date.now();
+        const text = this.#decoder.decode(data.subarray(start, end));
+        this.#onMessage(createMessage(text, receivedAt));
+      }
+      start = scan = end + 4;
+    }
+    this.#resumeAt = 0;
+    return length;
+  }
+
+  #tooLarge(bytes: number): void {
+    this.#state = SKIPPING;
+    this.#report(
+      `a frame of more than ${this.#maxFrameBytes} bytes (${bytes} so far) was skipped`,
+      "frame-too-large",
+    );
+  }
+
+  #report(text: string, kind: "frame-too-large" | "truncated-frame", frame?: AmiMessage): void {
+    this.#onError?.(new AmiProtocolError(text, kind, frame));
+  }
+
+  /** Keeps `data[from, to)` as the start of the next frame. */
+  #keep(data: Uint8Array, from: number, to: number): void {
+    const rest = to - from;
+    if (rest === 0) {
+      this.#buffered = 0;
+      if (this.#buffer.length > 4 * INITIAL_BUFFER_BYTES) this.#buffer = new Uint8Array(0);
+      return;
+    }
+    if (data.buffer === this.#buffer.buffer) {
+      if (from > 0) this.#buffer.copyWithin(0, from, to);
+    } else {
+      if (this.#buffer.length < rest) this.#buffer = new Uint8Array(grow(rest));
+      this.#buffer.set(data.subarray(from, to));
+    }
+    this.#buffered = rest;
+  }
+
+  #append(chunk: Uint8Array): void {
+    const needed = this.#buffered + chunk.length;
+    if (this.#buffer.length < needed) {
+      const bigger = new Uint8Array(grow(needed));
+      bigger.set(this.#buffer.subarray(0, this.#buffered));
+      this.#buffer = bigger;
+    }
+    this.#buffer.set(chunk, this.#buffered);
+    this.#buffered = needed;
+  }
+}
+
+/** The next capacity at least `needed` bytes: doubling keeps appends linear. */
+function grow(needed: number): number {
+  let capacity = INITIAL_BUFFER_BYTES;
+  while (capacity < needed) capacity *= 2;
+  return capacity;
+}
+
+/** The index of the next CRLFCRLF in `data[from, length)`, or -1. */
+function findFrameEnd(data: Uint8Array, length: number, from: number): number {
+  let at = from;
+  while (true) {
+    const cr = data.indexOf(CR, at);
+    if (cr < 0 || cr + 3 >= length) return -1;
+    if (data[cr + 1] === LF && data[cr + 2] === CR && data[cr + 3] === LF) return cr;
+    at = cr + 1;
+  }
+}
+
+function startsWith(data: Uint8Array, at: number, prefix: Uint8Array): boolean {
+  if (data[at] !== prefix[0]) return false;
+  for (let i = 1; i < prefix.length; i++) if (data[at + i] !== prefix[i]) return false;
+  return true;
+}
+
+function endsWith(data: Uint8Array, end: number, suffix: Uint8Array): boolean {
+  const from = end - suffix.length;
+  if (from < 0) return false;
+  for (let i = 0; i < suffix.length; i++) if (data[from + i] !== suffix[i]) return false;
+  return true;
+}
+
+/**
+ * The parser as a web-standard `TransformStream`: pipe a byte stream (a
+ * `Deno.Conn`'s `readable`, say) through it to get messages.
+ *
+ * @example
+ * ```ts
+ * import { AmiDecoderStream } from "@x/ami";
+ * const bytes = new TextEncoder().encode("Asterisk Call Manager/13.0.0\r\nEvent: FullyBooted\r\n\r\n");
+ * const names: string[] = [];
+ * for await (const message of ReadableStream.from([bytes]).pipeThrough(new AmiDecoderStream())) {
+ *   names.push(message.name);
+ * }
+ * console.assert(names.join() === "FullyBooted");
+ * ```
+ */
+export class AmiDecoderStream extends TransformStream<Uint8Array, AmiMessage> {
+  readonly #parser: AmiFrameParser;
+
+  /**
+   * Creates the stream.
+   *
+   * @param options Parser options, hooks included.
+   */
+  constructor(options: AmiParserOptions = {}) {
+    let enqueue: (message: AmiMessage) => void = () => {};
+    const parser = new AmiFrameParser((message) => enqueue(message), options);
+    super({
+      transform(chunk, controller) {
+        enqueue = (message) => controller.enqueue(message);
+        parser.push(chunk);
+      },
+      flush(controller) {
+        enqueue = (message) => controller.enqueue(message);
+        parser.end();
+      },
+    });
+    this.#parser = parser;
+  }
+
+  /**
+   * The banner line, once it has been read.
+   *
+   * @example
+   * ```ts
+   * import { AmiDecoderStream } from "@x/ami";
+   * console.assert(new AmiDecoderStream().banner === undefined);
+   * ```
+   */
+  get banner(): string | undefined {
+    return this.#parser.banner;
+  }
+}
