@@ -6,7 +6,7 @@
  */
 
 import { AmiProtocolError } from "./errors.ts";
-import { AmiMessage, createMessage, LEGACY_COMMAND_END } from "./message.ts";
+import { type AmiMessage, createMessage, LEGACY_COMMAND_END } from "./message.ts";
 
 const CR = 13;
 const LF = 10;

@@ -19,6 +19,7 @@ import type { AmiMessage } from "./message.ts";
  * ```
  */
 export interface AmiFields {
+  /** The first value of the field, or `undefined` when it is absent. */
   readonly [field: string]: string | undefined;
 }
 
