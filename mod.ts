@@ -30,4 +30,14 @@ export {
   MAX_ACTION_ID_LENGTH,
   serializeAction,
 } from "./src/encoder.ts";
-export type { AmiEvent, AmiFields, AmiResponse } from "./src/types.ts";
+export type {
+  AmiActionInput,
+  AmiActionMap,
+  AmiEvent,
+  AmiEventMap,
+  AmiEventOf,
+  AmiFields,
+  AmiListItemOf,
+  AmiResponse,
+  AmiResponseOf,
+} from "./src/types.ts";
