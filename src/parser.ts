@@ -91,6 +91,8 @@ export class AmiFrameParser {
   #buffered = 0;
   /** Where, in the buffered bytes, the search for the frame's end resumes. */
   #resumeAt = 0;
+  /** Whether the frame being skipped is a legacy Command reply, which ends at --END COMMAND--. */
+  #skippingLegacy = false;
 
   /**
    * Creates a parser.
@@ -205,6 +207,10 @@ export class AmiFrameParser {
   /**
    * Parses whole frames out of `data[0, length)`, resuming the end-of-frame
    * search at `resumeAt`. Returns how many bytes were consumed.
+   *
+   * Whether a frame is too large never depends on how the bytes were
+   * chunked: an unfinished frame is declared too large only once its body
+   * (the bytes before a possible partial CRLFCRLF) is over the cap.
    */
   #parse(data: Uint8Array, length: number, resumeAt: number): number {
     let start = 0;
@@ -212,13 +218,15 @@ export class AmiFrameParser {
     let receivedAt = 0;
     while (start < length) {
       if (this.#state === SKIPPING) {
-        const end = findFrameEnd(data, length, Math.max(scan, start));
+        const end = findEnd(data, start, length, Math.max(scan, start), this.#skippingLegacy);
         if (end < 0) {
-          // Keep at most the three bytes that could begin the closing CRLFCRLF.
+          // Keep only the bytes that could begin the closing CRLFCRLF (and, for a
+          // legacy reply, the --END COMMAND-- before it).
           this.#resumeAt = 0;
-          return Math.max(start, length - 3);
+          return Math.max(start, length - tailToKeep(this.#skippingLegacy));
         }
         this.#state = FRAMES;
+        this.#skippingLegacy = false;
         start = scan = end + 4;
         continue;
       }
@@ -230,16 +238,23 @@ export class AmiFrameParser {
       if (this.#state === BANNER) {
         const lf = data.indexOf(LF, scan);
         if (lf < 0) {
-          if (length - start > this.#maxFrameBytes) {
-            this.#tooLarge(length - start);
+          // The line so far, less a CR that may end it, is already over the cap.
+          if (length - start - 1 > this.#maxFrameBytes) {
+            this.#tooLarge(length - start, false);
             this.#resumeAt = 0;
-            return Math.max(start, length - 3);
+            return Math.max(start, length - tailToKeep(false));
           }
           this.#resumeAt = length - start;
           return start;
         }
         this.#state = FRAMES;
         const lineEnd = lf > start && data[lf - 1] === CR ? lf - 1 : lf;
+        if (lineEnd - start > this.#maxFrameBytes) {
+          // An endless first line is skipped like an oversize frame, up to the next empty line.
+          this.#tooLarge(lineEnd - start, false);
+          scan = start;
+          continue;
+        }
         const line = data.subarray(start, lineEnd);
         if (line.indexOf(COLON) < 0) {
           this.#banner = this.#decoder.decode(line);
@@ -250,26 +265,23 @@ export class AmiFrameParser {
         continue;
       }
 
-      let end = findFrameEnd(data, length, scan);
-      // The legacy Command reply may hold empty lines; it ends at --END COMMAND--.
-      while (
-        end >= 0 && startsWith(data, start, LEGACY_START) && !endsWith(data, end, LEGACY_END)
-      ) {
-        end = findFrameEnd(data, length, end + 2);
-      }
+      const legacy = startsWith(data, start, length, LEGACY_START);
+      const end = findEnd(data, start, length, scan, legacy);
       if (end < 0) {
         const unfinished = length - start;
-        if (unfinished > this.#maxFrameBytes) {
-          this.#tooLarge(unfinished);
-          scan = Math.max(start, length - 3);
+        // Too large once the body is over the cap and it is known whether the frame is legacy.
+        if (
+          unfinished - 3 > this.#maxFrameBytes && (legacy || unfinished >= LEGACY_START.length)
+        ) {
+          this.#tooLarge(unfinished, legacy);
           this.#resumeAt = 0;
-          return scan;
+          return Math.max(start, length - tailToKeep(legacy));
         }
         this.#resumeAt = Math.max(0, length - 3 - start);
         return start;
       }
       if (end - start > this.#maxFrameBytes) {
-        this.#tooLarge(end - start);
+        this.#tooLarge(end - start, false);
         this.#state = FRAMES;
       } else {
         if (receivedAt === 0) receivedAt = Date.now();
@@ -282,8 +294,9 @@ export class AmiFrameParser {
     return length;
   }
 
-  #tooLarge(bytes: number): void {
+  #tooLarge(bytes: number, legacy: boolean): void {
     this.#state = SKIPPING;
+    this.#skippingLegacy = legacy;
     this.#report(
       `a frame of more than ${this.#maxFrameBytes} bytes (${bytes} so far) was skipped`,
       "frame-too-large",
@@ -341,15 +354,42 @@ function findFrameEnd(data: Uint8Array, length: number, from: number): number {
   }
 }
 
-function startsWith(data: Uint8Array, at: number, prefix: Uint8Array): boolean {
-  if (data[at] !== prefix[0]) return false;
-  for (let i = 1; i < prefix.length; i++) if (data[at + i] !== prefix[i]) return false;
+/**
+ * The index of the CRLFCRLF that ends the frame starting at `start`,
+ * searching from `from`, or -1. The legacy Command reply may hold empty
+ * lines: it ends at the first CRLFCRLF right after --END COMMAND--.
+ */
+function findEnd(
+  data: Uint8Array,
+  start: number,
+  length: number,
+  from: number,
+  legacy: boolean,
+): number {
+  let end = findFrameEnd(data, length, from);
+  if (!legacy) return end;
+  while (end >= 0 && !endsWith(data, start, end, LEGACY_END)) {
+    end = findFrameEnd(data, length, end + 2);
+  }
+  return end;
+}
+
+/** How many trailing bytes a skipped frame must keep to find its end in the next chunk. */
+function tailToKeep(legacy: boolean): number {
+  return legacy ? 3 + LEGACY_END.length : 3;
+}
+
+/** Whether `data[at, length)` starts with `prefix`. */
+function startsWith(data: Uint8Array, at: number, length: number, prefix: Uint8Array): boolean {
+  if (length - at < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (data[at + i] !== prefix[i]) return false;
   return true;
 }
 
-function endsWith(data: Uint8Array, end: number, suffix: Uint8Array): boolean {
+/** Whether `data[start, end)` ends with `suffix`. */
+function endsWith(data: Uint8Array, start: number, end: number, suffix: Uint8Array): boolean {
   const from = end - suffix.length;
-  if (from < 0) return false;
+  if (from < start) return false;
   for (let i = 0; i < suffix.length; i++) if (data[from + i] !== suffix[i]) return false;
   return true;
 }
