@@ -15,6 +15,38 @@
  * @module
  */
 
+export {
+  AmiClient,
+  type AmiConnectionState,
+  type AmiSendOptions,
+  type AmiStateChange,
+} from "./src/client.ts";
+export {
+  type AmiEventFilter,
+  type AmiEventsOptions,
+  AmiEventStream,
+  AmiGap,
+  type AmiHeaderFilter,
+  DEFAULT_EVENT_BUFFER_SIZE,
+} from "./src/events.ts";
+export { AmiList, type AmiListResult } from "./src/list.ts";
+export {
+  type AmiClientOptions,
+  type AmiConnectOptions,
+  type AmiKeepaliveOptions,
+  type AmiLoginOptions,
+  type AmiReconnectOptions,
+  DEFAULT_ACTION_TIMEOUT_MS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  parseAmiUrl,
+} from "./src/options.ts";
+export {
+  type AmiEndpoint,
+  type AmiTlsOptions,
+  type AmiTransport,
+  openTransport,
+} from "./src/transport.ts";
+export { type AmiWireFrame, formatWireFrame } from "./src/wire_tap.ts";
 export * from "./src/errors.ts";
 export { type AmiFieldValue, AmiMessage, type AmiMessageKind } from "./src/message.ts";
 export {

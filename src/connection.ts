@@ -1,0 +1,199 @@
+/**
+ * One live connection: reads the transport through the frame parser, hands
+ * every message on, and batches writes. It knows nothing of actions, logins
+ * or events; the client does.
+ *
+ * @module
+ */
+
+import { AmiConnectionError, type AmiError, type AmiProtocolError } from "./errors.ts";
+import type { AmiMessage } from "./message.ts";
+import { AmiFrameParser } from "./parser.ts";
+import type { AmiTransport } from "./transport.ts";
+import type { AmiWireFrame } from "./wire_tap.ts";
+
+const encoder = new TextEncoder();
+
+/** What a connection reports to its owner. */
+export interface ConnectionHooks {
+  onMessage(message: AmiMessage): void;
+  onProtocolError(error: AmiProtocolError): void;
+  /** Called once, when the connection is gone; `error` is unset for a close we asked for. */
+  onClosed(error: AmiError | undefined): void;
+  onWire: ((frame: AmiWireFrame) => void) | undefined;
+}
+
+/** Parser settings for a connection. */
+export interface ConnectionOptions {
+  maxFrameBytes?: number | undefined;
+  banner?: boolean | undefined;
+}
+
+/** One transport, read until it ends and written in batches. */
+export class Connection {
+  readonly #transport: AmiTransport;
+  readonly #hooks: ConnectionHooks;
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #parser: AmiFrameParser;
+  readonly #banner: Promise<string>;
+  readonly #done: Promise<void>;
+  #resolveBanner!: (banner: string) => void;
+  #rejectBanner!: (error: AmiError) => void;
+  #queue: string[] = [];
+  #writing = false;
+  #closing = false;
+  #closed = false;
+
+  constructor(transport: AmiTransport, hooks: ConnectionHooks, options: ConnectionOptions = {}) {
+    this.#transport = transport;
+    this.#hooks = hooks;
+    this.#reader = transport.readable.getReader();
+    this.#writer = transport.writable.getWriter();
+    this.#banner = new Promise((resolve, reject) => {
+      this.#resolveBanner = resolve;
+      this.#rejectBanner = reject;
+    });
+    // Nobody may be waiting for the banner; a rejection must not go unhandled.
+    this.#banner.catch(() => {});
+    const onWire = hooks.onWire;
+    this.#parser = new AmiFrameParser(
+      onWire === undefined ? hooks.onMessage : (message) => {
+        callHook(onWire, {
+          direction: "received",
+          text: message.toString(),
+          at: message.receivedAt,
+        });
+        hooks.onMessage(message);
+      },
+      {
+        banner: options.banner ?? true,
+        ...(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes }),
+        onBanner: (banner) => {
+          if (onWire !== undefined) {
+            callHook(onWire, { direction: "received", text: banner + "\r\n", at: Date.now() });
+          }
+          this.#resolveBanner(banner);
+        },
+        onError: hooks.onProtocolError,
+      },
+    );
+    if (options.banner === false) this.#resolveBanner("");
+    this.#done = this.#read();
+  }
+
+  /** The banner line, once read; rejects if the connection ends first. */
+  get banner(): Promise<string> {
+    return this.#banner;
+  }
+
+  /** Whether the connection is still usable. */
+  get open(): boolean {
+    return !this.#closing && !this.#closed;
+  }
+
+  /** Queues one frame; frames queued while a write is under way go out together. */
+  write(text: string): void {
+    if (!this.open) return;
+    if (this.#hooks.onWire !== undefined) {
+      callHook(this.#hooks.onWire, { direction: "sent", text, at: Date.now() });
+    }
+    this.#queue.push(text);
+    if (!this.#writing) void this.#drain();
+  }
+
+  /** Closes the connection, as asked (no error is reported), and waits until it is gone. */
+  async close(): Promise<void> {
+    this.#shutdown(undefined);
+    await this.#done;
+  }
+
+  /** Drops the connection because of `error` (a dead peer, say), and waits until it is gone. */
+  async abort(error: AmiError): Promise<void> {
+    this.#shutdown(error);
+    await this.#done;
+  }
+
+  async #drain(): Promise<void> {
+    this.#writing = true;
+    try {
+      while (this.#queue.length > 0 && this.open) {
+        const text = this.#queue.length === 1 ? this.#queue[0]! : this.#queue.join("");
+        this.#queue = [];
+        await this.#writer.write(encoder.encode(text));
+      }
+    } catch (error) {
+      this.#shutdown(
+        new AmiConnectionError(`writing to the server failed: ${describe(error)}`, {
+          cause: error,
+        }),
+      );
+    } finally {
+      this.#writing = false;
+    }
+  }
+
+  async #read(): Promise<void> {
+    let failure: AmiError | undefined;
+    try {
+      while (true) {
+        const { value, done } = await this.#reader.read();
+        if (done) break;
+        this.#parser.push(value);
+      }
+      this.#parser.end();
+      if (!this.#closing) failure = new AmiConnectionError("the server closed the connection");
+    } catch (error) {
+      if (!this.#closing) {
+        failure = new AmiConnectionError(`reading from the server failed: ${describe(error)}`, {
+          cause: error,
+        });
+      }
+    }
+    this.#shutdown(failure);
+    await this.#release();
+  }
+
+  #failure: AmiError | undefined;
+
+  #shutdown(error: AmiError | undefined): void {
+    if (this.#closing) return;
+    this.#closing = true;
+    this.#failure = error;
+    this.#queue = [];
+    this.#rejectBanner(error ?? new AmiConnectionError("the connection was closed"));
+    // Unblocks a pending read, which ends the read loop, which releases the rest.
+    this.#reader.cancel().catch(() => {});
+  }
+
+  async #release(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      await this.#writer.abort();
+    } catch {
+      // Already closed or errored: nothing more to release.
+    }
+    try {
+      this.#transport.close?.();
+    } catch {
+      // The transport may already be closed by its streams.
+    }
+    this.#hooks.onClosed(this.#failure);
+  }
+}
+
+function callHook(hook: (frame: AmiWireFrame) => void, frame: AmiWireFrame): void {
+  try {
+    hook(frame);
+  } catch (error) {
+    // A throwing user hook must not break the session; surface it where it can be seen.
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

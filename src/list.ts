@@ -1,0 +1,111 @@
+/**
+ * {@linkcode AmiList}: an event list as it arrives, for actions such as
+ * `CoreShowChannels` or `QueueStatus`.
+ *
+ * @module
+ */
+
+import type { AmiMessage } from "./message.ts";
+import type { ListParts } from "./requests.ts";
+
+/**
+ * The whole answer to a list action.
+ *
+ * @example
+ * ```ts ignore
+ * const { response, items, complete } = await client.sendList({ Action: "CoreShowChannels" });
+ * console.log(response.Message, items.length, complete?.ListItems);
+ * ```
+ */
+export interface AmiListResult<I = AmiMessage, R = AmiMessage> {
+  /** The response that opened the list (`EventList: start`). */
+  response: R;
+  /** The list's events, in order, the closing one left out. */
+  items: I[];
+  /** The closing event (`EventList: Complete`), or `undefined` when no list was announced. */
+  complete: AmiMessage | undefined;
+}
+
+/**
+ * An event list being received: iterate it to get the items as they come;
+ * `response` settles with the opening response, `result` with everything.
+ * Iterating throws the action's error ({@linkcode AmiActionError} for
+ * `Response: Error`, a timeout, or a lost connection).
+ *
+ * @example
+ * ```ts ignore
+ * const list = client.streamList({ Action: "CoreShowChannels" });
+ * for await (const channel of list) console.log(channel.Channel);
+ * ```
+ */
+export class AmiList<I = AmiMessage, R = AmiMessage> implements AsyncIterable<I> {
+  /** Settles with the response that opened the list. */
+  readonly response: Promise<R>;
+  /** Settles with the whole list once it is complete. */
+  readonly result: Promise<AmiListResult<I, R>>;
+  #queue: I[] = [];
+  #head = 0;
+  #wake: (() => void) | undefined;
+  #done = false;
+  #error: unknown;
+  #failed = false;
+
+  /** @internal Created by `client.streamList()`. */
+  constructor(
+    response: Promise<AmiMessage>,
+    result: Promise<ListParts>,
+    subscribe: (onItem: (item: AmiMessage) => void) => void,
+  ) {
+    this.response = response as Promise<unknown> as Promise<R>;
+    this.result = result as Promise<unknown> as Promise<AmiListResult<I, R>>;
+    this.response.catch(() => {});
+    this.result.catch(() => {});
+    subscribe((item) => {
+      this.#queue.push(item as I);
+      this.#notify();
+    });
+    result.then(
+      () => {
+        this.#done = true;
+        this.#notify();
+      },
+      (error) => {
+        this.#done = this.#failed = true;
+        this.#error = error;
+        this.#notify();
+      },
+    );
+  }
+
+  /**
+   * Yields the items as they arrive.
+   *
+   * @returns An iterator over the items.
+   */
+  async *[Symbol.asyncIterator](): AsyncIterator<I> {
+    while (true) {
+      if (this.#head < this.#queue.length) {
+        const item = this.#queue[this.#head]!;
+        // Release what was read so a long list does not stay in memory twice.
+        this.#queue[this.#head++] = undefined as I;
+        if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+          this.#queue = this.#queue.slice(this.#head);
+          this.#head = 0;
+        }
+        yield item;
+        continue;
+      }
+      if (this.#done) {
+        if (this.#failed) throw this.#error;
+        return;
+      }
+      await new Promise<void>((resolve) => this.#wake = resolve);
+    }
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * Options of the client, and `ami://` URLs.
+ *
+ * @module
+ */
+
+import type { AmiProtocolError } from "./errors.ts";
+import type { AmiEndpoint, AmiTlsOptions } from "./transport.ts";
+import type { AmiWireFrame } from "./wire_tap.ts";
+
+/** The default time an action may take before it fails: 10 s. */
+export const DEFAULT_ACTION_TIMEOUT_MS = 10_000;
+/** The default time connecting, reading the banner and logging in may take: 10 s. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Options of an {@linkcode AmiClient}, whatever its transport.
+ *
+ * @example
+ * ```ts
+ * import { type AmiClientOptions, formatWireFrame } from "@x/ami";
+ * const options: AmiClientOptions = {
+ *   actionTimeout: 5_000,
+ *   onWire: (frame) => void formatWireFrame(frame),
+ * };
+ * console.assert(options.actionTimeout === 5_000);
+ * ```
+ */
+export interface AmiClientOptions {
+  /** Default time, in ms, an action may take; `Infinity` for none. Defaults to 10 s. */
+  actionTimeout?: number;
+  /** The largest frame accepted from the server, in bytes; defaults to 1 MiB. */
+  maxFrameBytes?: number;
+  /** Default buffer size of `events()` consumers; defaults to 8192 events. */
+  eventBufferSize?: number;
+  /** Whether the server sends the `Asterisk Call Manager/…` line first; defaults to `true`. */
+  banner?: boolean;
+  /** Sees every frame sent and received. Use {@linkcode formatWireFrame} to log safely. */
+  onWire?: (frame: AmiWireFrame) => void;
+  /** Told about frames that were skipped or could not be routed; the session goes on. */
+  onProtocolError?: (error: AmiProtocolError) => void;
+}
+
+/**
+ * How to log in.
+ *
+ * @example
+ * ```ts
+ * import type { AmiLoginOptions } from "@x/ami";
+ * const login: AmiLoginOptions = { username: "admin", secret: "amp111", events: "call,system" };
+ * console.assert(login.auth === undefined); // MD5 by default
+ * ```
+ */
+export interface AmiLoginOptions {
+  /** The manager user (`[admin]` in manager.conf). */
+  username: string;
+  /** Its secret. Never written to errors or wire-tap output. */
+  secret: string;
+  /** `md5` (default): challenge-response, the secret never crosses the wire; or `plain`. */
+  auth?: "md5" | "plain";
+  /**
+   * The `Events` value sent with `Login`: `true`/`"on"` for all the user may
+   * read, `false`/`"off"` for none, or a class list such as `"call,system"`.
+   * Left out, Asterisk sends all events.
+   */
+  events?: boolean | string;
+}
+
+/**
+ * Automatic reconnection: exponential backoff with jitter, capped.
+ *
+ * @example
+ * ```ts
+ * import type { AmiReconnectOptions } from "@x/ami";
+ * const reconnect: AmiReconnectOptions = { initialDelay: 500, maxDelay: 30_000, maxLoginFailures: 3 };
+ * console.assert(reconnect.maxDelay === 30_000);
+ * ```
+ */
+export interface AmiReconnectOptions {
+  /** Delay before the first attempt, in ms; defaults to 250. */
+  initialDelay?: number;
+  /** Largest delay between attempts, in ms; defaults to 30 000. */
+  maxDelay?: number;
+  /** Growth of the delay per failed attempt; defaults to 2. */
+  factor?: number;
+  /** Random share of each delay, 0 to 1, so that many clients do not retry at once; defaults to 0.2. */
+  jitter?: number;
+  /** Attempts before giving up; defaults to `Infinity`. */
+  maxAttempts?: number;
+  /** Refused logins in a row before giving up (the password changed?); defaults to 3. */
+  maxLoginFailures?: number;
+  /**
+   * What an action sent while the connection is down does: `wait` (default)
+   * until it is back, within the action's timeout, or `fail` at once.
+   */
+  whileDisconnected?: "wait" | "fail";
+}
+
+/**
+ * Keepalive: a `Ping` every `interval` ms; a server that does not answer
+ * within `timeout` ms is taken for dead (a half-open socket reports no error
+ * by itself) and the connection is dropped, and replaced when reconnection
+ * is on.
+ *
+ * @example
+ * ```ts
+ * import type { AmiKeepaliveOptions } from "@x/ami";
+ * const keepalive: AmiKeepaliveOptions = { interval: 15_000, timeout: 5_000 };
+ * console.assert(keepalive.interval === 15_000);
+ * ```
+ */
+export interface AmiKeepaliveOptions {
+  /** Time between pings, in ms; defaults to 30 000. */
+  interval?: number;
+  /** Time a ping may take, in ms; defaults to 10 000. */
+  timeout?: number;
+}
+
+/**
+ * Options of {@linkcode AmiClient.connect}: where, who, and how to stay up.
+ *
+ * @example
+ * ```ts
+ * import type { AmiConnectOptions } from "@x/ami";
+ * const options: AmiConnectOptions = {
+ *   hostname: "127.0.0.1",
+ *   port: 5038,
+ *   username: "admin",
+ *   secret: "amp111",
+ *   reconnect: true,
+ *   keepalive: { interval: 20_000 },
+ * };
+ * console.assert(options.port === 5038);
+ * ```
+ */
+export interface AmiConnectOptions extends AmiClientOptions, AmiLoginOptions {
+  /** Host name or address; defaults to `127.0.0.1`. */
+  hostname?: string;
+  /** Port; defaults to 5038, or 5039 with TLS. */
+  port?: number;
+  /** TLS (`amis://`): `true`, or options such as extra root certificates. */
+  tls?: boolean | AmiTlsOptions;
+  /** Time, in ms, to connect, read the banner and log in; defaults to 10 s. */
+  connectTimeout?: number;
+  /** Reconnect when the connection drops: `true` for the defaults, or options. Off by default. */
+  reconnect?: boolean | AmiReconnectOptions;
+  /** Ping the server to find dead connections: `true` for the defaults, or options. Off by default. */
+  keepalive?: boolean | AmiKeepaliveOptions;
+}
+
+/**
+ * Reads an `ami://user:secret@host:port` (or `amis://` for TLS) URL into
+ * connect options. Query parameters: `events` (`on`, `off` or a class list),
+ * `auth` (`md5` or `plain`). User and secret are percent-decoded.
+ *
+ * @param url The URL.
+ * @returns The options it describes.
+ * @throws {TypeError} for another scheme, or a URL without user or secret.
+ *
+ * @example
+ * ```ts
+ * import { parseAmiUrl } from "@x/ami";
+ * const options = parseAmiUrl("ami://admin:amp%40111@pbx.local?events=off");
+ * console.assert(options.secret === "amp@111" && options.port === 5038 && options.events === "off");
+ * ```
+ */
+export function parseAmiUrl(url: string | URL): AmiConnectOptions {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError("not a valid URL: expected ami://user:secret@host:port");
+  }
+  const tls = parsed.protocol === "amis:";
+  if (!tls && parsed.protocol !== "ami:") {
+    throw new TypeError(`unsupported scheme "${parsed.protocol}": use ami:// or amis://`);
+  }
+  if (parsed.username === "" || parsed.password === "") {
+    throw new TypeError("the URL needs a user and a secret: ami://user:secret@host:port");
+  }
+  const options: AmiConnectOptions = {
+    hostname: parsed.hostname.replace(/^\[(.*)\]$/, "$1") || "127.0.0.1",
+    port: parsed.port === "" ? (tls ? 5039 : 5038) : Number(parsed.port),
+    username: decodeURIComponent(parsed.username),
+    secret: decodeURIComponent(parsed.password),
+  };
+  if (tls) options.tls = true;
+  const events = parsed.searchParams.get("events");
+  if (events !== null) options.events = events;
+  const auth = parsed.searchParams.get("auth");
+  if (auth !== null) {
+    if (auth !== "md5" && auth !== "plain") {
+      throw new TypeError(`unsupported auth "${auth}": use md5 or plain`);
+    }
+    options.auth = auth;
+  }
+  return options;
+}
+
+/** The endpoint part of connect options, with defaults. */
+export function endpointOf(options: AmiConnectOptions): AmiEndpoint {
+  const tls = options.tls ?? false;
+  const endpoint: AmiEndpoint = {
+    hostname: options.hostname ?? "127.0.0.1",
+    port: options.port ?? (tls === false ? 5038 : 5039),
+  };
+  if (tls !== false) endpoint.tls = tls;
+  return endpoint;
+}
