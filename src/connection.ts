@@ -169,11 +169,12 @@ export class Connection {
   async #release(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    try {
-      await this.#writer.abort();
-    } catch {
-      // Already closed or errored: nothing more to release.
-    }
+    // Close the write side gracefully (the peer sees an end, not an error) unless a
+    // write is stuck, which only an abort ends. Neither may keep the release waiting.
+    const ending = this.#writing
+      ? this.#writer.abort(this.#failure ?? new AmiConnectionError("the connection was closed"))
+      : this.#writer.close();
+    ending.catch(() => {});
     try {
       this.#transport.close?.();
     } catch {

@@ -7,6 +7,7 @@
 
 import type { AmiMessage } from "./message.ts";
 import type { ListParts } from "./requests.ts";
+import type { AmiEvent } from "./types.ts";
 
 /**
  * The whole answer to a list action.
@@ -23,7 +24,7 @@ export interface AmiListResult<I = AmiMessage, R = AmiMessage> {
   /** The list's events, in order, the closing one left out. */
   items: I[];
   /** The closing event (`EventList: Complete`), or `undefined` when no list was announced. */
-  complete: AmiMessage | undefined;
+  complete: AmiEvent | undefined;
 }
 
 /**

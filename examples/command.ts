@@ -1,0 +1,13 @@
+/**
+ * Runs a CLI command over AMI and prints its output.
+ *
+ * Run: `AMI_URL=… deno run --allow-net --allow-env=AMI_URL examples/command.ts "core show channels"`
+ *
+ * @module
+ */
+import { AmiClient } from "../mod.ts";
+
+const url = Deno.env.get("AMI_URL") ?? "ami://admin:amp111@127.0.0.1:5038";
+await using client = await AmiClient.connect(url);
+const lines = await client.command(Deno.args.join(" ") || "core show uptime");
+console.log(lines.join("\n"));

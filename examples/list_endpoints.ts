@@ -1,0 +1,17 @@
+/**
+ * Lists PJSIP endpoints with their device state: the reference .NET
+ * client's example, as one `sendList` call.
+ *
+ * Run: `AMI_URL=… deno run --allow-net --allow-env=AMI_URL examples/list_endpoints.ts`
+ *
+ * @module
+ */
+import { AmiClient } from "../mod.ts";
+
+const url = Deno.env.get("AMI_URL") ?? "ami://admin:amp111@127.0.0.1:5038";
+await using client = await AmiClient.connect(url);
+const { items, complete } = await client.sendList({ Action: "PJSIPShowEndpoints" });
+for (const endpoint of items) {
+  console.log(`~~~ "${endpoint.ObjectName}" (${endpoint.DeviceState}) ~~~`);
+}
+console.log(`${complete?.ListItems ?? items.length} endpoints`);
