@@ -842,10 +842,12 @@ export class AmiClient implements AsyncDisposable {
       await this.#sleep(backoffDelay(policy, attempt));
       if (this.#closing) return;
       this.#setState("reconnecting");
+      // An attempt that timed out must not attach a connection that completes late.
+      const tried = { abandoned: false };
       try {
         await this.#withinConnectTimeout(async () => {
           const transport = await lifeline.dial();
-          if (this.#closing) {
+          if (this.#closing || tried.abandoned) {
             transport.close?.();
             return;
           }
@@ -861,6 +863,7 @@ export class AmiClient implements AsyncDisposable {
         this.#flushDeferred();
         return;
       } catch (error) {
+        tried.abandoned = true;
         lastError = error instanceof AmiConnectionError || error instanceof AmiTimeoutError ||
             error instanceof AmiAuthenticationError
           ? error
