@@ -125,8 +125,8 @@ export class AmiMessage {
    *
    * @example
    * ```ts
-   * import { AmiMessage } from "@x/ami";
-   * const m = AmiMessage.fromString("Response: Success\r\nPing: Pong\r\n\r\n");
+   * import { AmiMessage, type AmiResponse } from "@x/ami";
+   * const m = AmiMessage.fromString("Response: Success\r\nPing: Pong\r\n\r\n") as AmiResponse;
    * console.assert(m.Ping === "Pong");
    * ```
    */
@@ -249,12 +249,11 @@ export class AmiMessage {
    */
   get(key: string): string | undefined {
     const flat = this.#flat;
+    let wanted: string | undefined;
     for (let i = 0; i < flat.length; i += 2) {
-      if (flat[i] === key) return flat[i + 1];
-    }
-    const wanted = key.toLowerCase();
-    for (let i = 0; i < flat.length; i += 2) {
-      if (flat[i]!.toLowerCase() === wanted) return flat[i + 1];
+      const candidate = flat[i]!;
+      if (candidate === key) return flat[i + 1];
+      if (sameKeyIgnoringCase(candidate, key, wanted ??= key.toLowerCase())) return flat[i + 1];
     }
     return undefined;
   }
@@ -277,7 +276,10 @@ export class AmiMessage {
     const flat = this.#flat;
     const values: string[] = [];
     for (let i = 0; i < flat.length; i += 2) {
-      if (flat[i]!.toLowerCase() === wanted) values.push(flat[i + 1]!);
+      const candidate = flat[i]!;
+      if (candidate === key || sameKeyIgnoringCase(candidate, key, wanted)) {
+        values.push(flat[i + 1]!);
+      }
     }
     return values;
   }
@@ -399,6 +401,15 @@ export class AmiMessage {
     }
     return { ...object };
   }
+}
+
+/**
+ * Whether `candidate` is `key` ignoring case (`wanted` is `key` in lower
+ * case). The length check skips most keys without lowercasing them; it only
+ * differs from comparing lowercased strings for U+0130, which no AMI key holds.
+ */
+function sameKeyIgnoringCase(candidate: string, key: string, wanted: string): boolean {
+  return candidate.length === key.length && candidate.toLowerCase() === wanted;
 }
 
 /** Makes the first value of each key an own property, unless it would hide a member. */
