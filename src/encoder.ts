@@ -86,7 +86,8 @@ export function serializeAction(action: AmiAction): string {
     text += "ActionID: " + id + "\r\n";
     headers++;
   }
-  for (const key in action) {
+  // Own keys only: `for…in` would also write enumerable fields inherited from a prototype.
+  for (const key of Object.keys(action)) {
     if (key === "Action" || key === "ActionID") continue;
     const value = action[key];
     if (value === undefined) continue;
