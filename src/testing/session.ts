@@ -1,0 +1,723 @@
+/**
+ * {@linkcode AmiTestSession}: one client connection to an
+ * {@linkcode AmiTestServer}, behaving as an Asterisk manager session does.
+ *
+ * @module
+ */
+
+import { createHash } from "node:crypto";
+import { AmiMessage } from "../message.ts";
+import { AmiFrameParser } from "../parser.ts";
+import { ActionLog, type ActionMatcher } from "./action_log.ts";
+import {
+  describeEventMask,
+  type EventFilter,
+  type EventMask,
+  filtersAllow,
+  maskAllows,
+  parseEventFilter,
+  parseEventMask,
+} from "./event_filter.ts";
+import { type AmiTestFaults, splitForFaults } from "./faults.ts";
+import { type AmiTestTransport, ConnectionResetError, type Link } from "./links.ts";
+import {
+  AmiTestEventList,
+  type AmiTestFields,
+  AmiTestRawReply,
+  type AmiTestRawThen,
+  type AmiTestReply,
+  fieldPairs,
+  renderEventList,
+  renderFields,
+  renderResponse,
+} from "./replies.ts";
+import { sleep } from "./timers.ts";
+
+const encoder = new TextEncoder();
+
+/**
+ * Answers one action. It gets the action as received and the session it came
+ * on, and returns (or resolves with) the answer; see
+ * {@linkcode AmiTestReply} for the forms an answer may take. Responses are
+ * written in request order, whatever the handlers take.
+ *
+ * @example
+ * ```ts
+ * import { AmiTestServer, type AmiTestHandler } from "@x/ami/testing";
+ *
+ * const getVar: AmiTestHandler = (action) => ({
+ *   Variable: action.get("Variable") ?? "",
+ *   Value: "42",
+ * });
+ * await using server = new AmiTestServer({ handlers: { GetVar: getVar } });
+ * ```
+ */
+export type AmiTestHandler = (
+  action: AmiMessage,
+  session: AmiTestSession,
+) => AmiTestReply | Promise<AmiTestReply>;
+
+/** What a session needs from its server. Internal. */
+export interface SessionHost {
+  readonly banner: string;
+  readonly users: Readonly<Record<string, string>>;
+  readonly authFailureDelayMs: number;
+  readonly faults: AmiTestFaults;
+  readonly startedAt: number;
+  readonly replay: ReplayPlayer | undefined;
+  handlerFor(lowerCaseName: string): AmiTestHandler | undefined;
+  record(message: AmiMessage): void;
+  detach(session: AmiTestSession): void;
+}
+
+/** Plays a recording to one session. Internal; see `replay.ts`. */
+export interface ReplayPlayer {
+  play(session: ReplayTarget): Promise<void>;
+}
+
+/** What a replay may do with a session. Internal. */
+export interface ReplayTarget {
+  /** Aborts when the session ends. */
+  readonly signal: AbortSignal;
+  /** Writes bytes in order, as one write (split only by faults). */
+  write(bytes: Uint8Array): Promise<boolean>;
+  /** Resolves with the n-th frame the client sent (1 = first). */
+  waitForFrame(n: number): Promise<AmiMessage>;
+  close(): Promise<void>;
+}
+
+/** The answer to one action, ready to write. */
+interface Step {
+  bytes: Uint8Array | undefined;
+  then: AmiTestRawThen | undefined;
+}
+
+let construct: (host: SessionHost, link: Link, id: number) => AmiTestSession;
+
+/** Opens a session over a link and starts it. Internal: used by the server. */
+export function openSession(host: SessionHost, link: Link, id: number): AmiTestSession {
+  return construct(host, link, id);
+}
+
+/**
+ * One client connection to an {@linkcode AmiTestServer}. It behaves like an
+ * Asterisk manager session: banner, Challenge and Login (plain or MD5),
+ * `Permission denied` before login, `Logoff`, the event mask and filters, and
+ * responses strictly in request order. It also records what the client sent
+ * and takes fault injection.
+ *
+ * Sessions are made by the server; get them from
+ * {@linkcode AmiTestServer.sessions} or {@linkcode AmiTestServer.waitForSession}.
+ *
+ * @example Closing a client's connection from the server side
+ * ```ts
+ * import { AmiTestServer } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using server = new AmiTestServer();
+ * const client = server.connect();
+ * const session = await server.waitForSession();
+ * assert.equal(session.authenticated, false);
+ * await session.close();
+ * const reader = client.readable.getReader();
+ * let text = "";
+ * for (let r = await reader.read(); !r.done; r = await reader.read()) {
+ *   text += new TextDecoder().decode(r.value);
+ * }
+ * assert.equal(text, "Asterisk Call Manager/13.0.0\r\n");
+ * ```
+ */
+export class AmiTestSession {
+  /** The session's number on its server, from 1, in connection order. */
+  readonly id: number;
+  /** How the client is connected. */
+  readonly transport: AmiTestTransport;
+  /** The client's address, over TCP or TLS. */
+  readonly remoteAddr: Deno.NetAddr | undefined;
+  /**
+   * This session's own faults, over the server's; see
+   * {@linkcode AmiTestFaults}. Change them at any time.
+   */
+  faults: AmiTestFaults = {};
+
+  readonly #host: SessionHost;
+  readonly #link: Link;
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #parser: AmiFrameParser;
+  readonly #log = new ActionLog();
+  /** Aborts the work of answering actions (waits, delays) when the session ends. */
+  readonly #work = new AbortController();
+  /** Aborts the waits between split writes, on abort only. */
+  readonly #writes = new AbortController();
+  readonly #closed: PromiseWithResolvers<void> = Promise.withResolvers();
+  #readLoop: Promise<void> = Promise.resolve();
+  #outbox: Promise<unknown> = Promise.resolve();
+  #bytesSent = 0;
+  #broken = false;
+  #ending = false;
+  #queue: AmiMessage[] = [];
+  #busy = false;
+  #held: Uint8Array[] = [];
+  #authenticated = false;
+  #username: string | undefined;
+  #challenge: string | undefined;
+  #mask: EventMask = "on";
+  #filters: EventFilter[] = [];
+  #filterActions: AmiMessage[] = [];
+
+  private constructor(host: SessionHost, link: Link, id: number) {
+    this.#host = host;
+    this.#link = link;
+    this.id = id;
+    this.transport = link.transport;
+    this.remoteAddr = link.remoteAddr;
+    this.#reader = link.readable.getReader();
+    this.#writer = link.writable.getWriter();
+    // The writer's own promise rejects when the peer goes away; that is handled per write.
+    this.#writer.closed.catch(() => {});
+    this.#parser = new AmiFrameParser((message) => this.#onFrame(message), {
+      banner: false,
+      maxFrameBytes: 1024 * 1024,
+    });
+  }
+
+  static {
+    construct = (host, link, id) => {
+      const session = new AmiTestSession(host, link, id);
+      session.#start();
+      return session;
+    };
+  }
+
+  /**
+   * Whether the client has logged in.
+   *
+   * @example
+   * ```ts
+   * import { AmiTestServer } from "@x/ami/testing";
+   * await using server = new AmiTestServer();
+   * server.connect();
+   * console.assert(!(await server.waitForSession()).authenticated);
+   * ```
+   */
+  get authenticated(): boolean {
+    return this.#authenticated;
+  }
+
+  /**
+   * The user the client logged in as, once it has.
+   *
+   * @example
+   * ```ts
+   * import { AmiTestServer } from "@x/ami/testing";
+   * await using server = new AmiTestServer();
+   * server.connect();
+   * console.assert((await server.waitForSession()).username === undefined);
+   * ```
+   */
+  get username(): string | undefined {
+    return this.#username;
+  }
+
+  /**
+   * The event mask: `on`, `off`, or the classes asked for (`call,system`).
+   *
+   * @example
+   * ```ts
+   * import { AmiTestServer } from "@x/ami/testing";
+   * await using server = new AmiTestServer();
+   * server.connect();
+   * console.assert((await server.waitForSession()).eventMask === "on");
+   * ```
+   */
+  get eventMask(): string {
+    return describeEventMask(this.#mask);
+  }
+
+  /**
+   * The `Filter` actions accepted on this session, in order.
+   *
+   * @example
+   * ```ts
+   * import { AmiTestServer } from "@x/ami/testing";
+   * await using server = new AmiTestServer();
+   * server.connect();
+   * console.assert((await server.waitForSession()).filters.length === 0);
+   * ```
+   */
+  get filters(): readonly AmiMessage[] {
+    return this.#filterActions;
+  }
+
+  /**
+   * Every frame the client sent on this session, in order.
+   *
+   * @example
+   * ```ts
+   * import { AmiTestServer } from "@x/ami/testing";
+   * await using server = new AmiTestServer();
+   * server.connect();
+   * console.assert((await server.waitForSession()).received.length === 0);
+   * ```
+   */
+  get received(): readonly AmiMessage[] {
+    return this.#log.messages;
+  }
+
+  /**
+   * How many bytes the session has written so far.
+   *
+   * @example
+   * ```ts
+   * import { AmiTestServer } from "@x/ami/testing";
+   * await using server = new AmiTestServer({ banner: "Asterisk Call Manager/5.0.0" });
+   * server.connect();
+   * const session = await server.waitForSession();
+   * await session.send("");
+   * console.assert(session.bytesSent === 29);
+   * ```
+   */
+  get bytesSent(): number {
+    return this.#bytesSent;
+  }
+
+  /**
+   * Whether the session has ended or is ending.
+   *
+   * @example
+   * ```ts
+   * import { AmiTestServer } from "@x/ami/testing";
+   * await using server = new AmiTestServer();
+   * server.connect();
+   * const session = await server.waitForSession();
+   * await session.close();
+   * console.assert(session.isClosed);
+   * ```
+   */
+  get isClosed(): boolean {
+    return this.#ending;
+  }
+
+  /**
+   * Resolves once the session has ended, whoever ended it.
+   *
+   * @example
+   * ```ts
+   * import { AmiTestServer } from "@x/ami/testing";
+   * await using server = new AmiTestServer();
+   * const client = server.connect();
+   * const session = await server.waitForSession();
+   * await client.writable.close(); // the client hangs up
+   * await session.closed;
+   * ```
+   */
+  get closed(): Promise<void> {
+    return this.#closed.promise;
+  }
+
+  /**
+   * Writes raw bytes to the client now, ahead of any held events, split as
+   * the faults say. Text is sent as UTF-8; fields and messages are written as
+   * frames as they are. Nothing is checked, so this is the way to send
+   * garbage, a cut-short frame or a response nobody asked for.
+   *
+   * @param data What to write.
+   * @returns Whether it was written (`false` once the connection is gone).
+   *
+   * @example Sending half a frame, then closing
+   * ```ts
+   * import { AmiTestServer } from "@x/ami/testing";
+   * await using server = new AmiTestServer();
+   * server.connect();
+   * const session = await server.waitForSession();
+   * await session.send("Event: Hangup\r\nChan");
+   * await session.close();
+   * ```
+   */
+  send(data: string | Uint8Array | AmiMessage | AmiTestFields): Promise<boolean> {
+    let bytes: Uint8Array;
+    if (typeof data === "string") bytes = encoder.encode(data);
+    else if (data instanceof Uint8Array) bytes = data;
+    else bytes = encoder.encode(renderFields(fieldPairs(data), undefined));
+    return this.#write(bytes);
+  }
+
+  /**
+   * Delivers an event to this session alone, as a broadcast event would be:
+   * only after login, only if the event mask and filters let it through, and
+   * never in the middle of a response (it is held until the action being
+   * answered is done).
+   *
+   * @param event The event.
+   * @returns Whether the event passed and was queued.
+   *
+   * @example
+   * ```ts
+   * import { AmiTestServer } from "@x/ami/testing";
+   * await using server = new AmiTestServer();
+   * server.connect();
+   * const session = await server.waitForSession();
+   * console.assert(session.emit({ Event: "Reload", Privilege: "system,all" }) === false);
+   * ```
+   */
+  emit(event: AmiMessage | AmiTestFields | string): boolean {
+    const message = typeof event === "string"
+      ? AmiMessage.fromString(event)
+      : event instanceof AmiMessage
+      ? event
+      : new AmiMessage(fieldPairs(event));
+    if (!this.#authenticated || this.#ending || this.#faults().silent) return false;
+    if (!maskAllows(this.#mask, message) || !filtersAllow(this.#filters, message)) return false;
+    const bytes = message.toBytes();
+    if (this.#busy) this.#held.push(bytes);
+    else void this.#write(bytes);
+    return true;
+  }
+
+  /**
+   * Resolves with the `occurrence`-th frame (1 = first) this session
+   * received that matches, counting those already received; waits for it
+   * otherwise. Rejects if the session ends first.
+   *
+   * @param matcher An action name (any case) or a test on the frame.
+   * @param occurrence Which match to wait for, from 1.
+   * @returns The frame.
+   *
+   * @example
+   * ```ts
+   * import { AmiTestServer } from "@x/ami/testing";
+   * await using server = new AmiTestServer();
+   * const client = server.connect();
+   * const session = await server.waitForSession();
+   * const writer = client.writable.getWriter();
+   * await writer.write(new TextEncoder().encode("Action: Ping\r\n\r\n"));
+   * console.assert((await session.waitForAction("ping")).name === "Ping");
+   * await writer.close();
+   * ```
+   */
+  waitForAction(matcher: ActionMatcher, occurrence = 1): Promise<AmiMessage> {
+    return this.#log.waitFor(matcher, occurrence);
+  }
+
+  /**
+   * Ends the session cleanly: what is already queued is written, then the
+   * connection is closed. Actions still being answered are dropped.
+   *
+   * @returns Resolves once the session has ended.
+   *
+   * @example
+   * ```ts
+   * import { AmiTestServer } from "@x/ami/testing";
+   * await using server = new AmiTestServer();
+   * server.connect();
+   * await (await server.waitForSession()).close();
+   * console.assert(server.sessions.length === 0);
+   * ```
+   */
+  close(): Promise<void> {
+    if (!this.#ending) void this.#end(false);
+    return this.#closed.promise;
+  }
+
+  /**
+   * Resets the connection at once: nothing queued is written. An in-memory
+   * client's reads fail with an error; a socket is closed without waiting.
+   *
+   * @returns Resolves once the session has ended.
+   *
+   * @example
+   * ```ts
+   * import { AmiTestServer } from "@x/ami/testing";
+   * await using server = new AmiTestServer();
+   * const client = server.connect();
+   * await (await server.waitForSession()).abort();
+   * const reader = client.readable.getReader();
+   * await reader.read().then(() => {}, () => {}); // the banner, or the reset
+   * ```
+   */
+  abort(): Promise<void> {
+    if (!this.#ending) void this.#end(true);
+    return this.#closed.promise;
+  }
+
+  #faults(): AmiTestFaults {
+    return { ...this.#host.faults, ...this.faults };
+  }
+
+  #start(): void {
+    if (this.#faults().closeOnConnect) {
+      void this.#end(false);
+      return;
+    }
+    this.#readLoop = this.#read();
+    const replay = this.#host.replay;
+    if (replay !== undefined) {
+      void replay.play(this.#replayTarget()).catch(() => this.abort());
+    } else {
+      void this.#write(encoder.encode(this.#host.banner + "\r\n"));
+    }
+  }
+
+  async #read(): Promise<void> {
+    try {
+      while (true) {
+        const { done, value } = await this.#reader.read();
+        if (done) break;
+        this.#parser.push(value);
+      }
+    } catch {
+      // The connection broke or was closed under the read; either way it is over.
+    }
+    // An unfinished action at the end is dropped, as Asterisk drops it.
+    this.#parser.end();
+    if (!this.#ending) void this.#end(false);
+  }
+
+  #onFrame(message: AmiMessage): void {
+    this.#log.push(message);
+    this.#host.record(message);
+    if (this.#ending || this.#host.replay !== undefined || this.#faults().silent) return;
+    this.#queue.push(message);
+    if (!this.#busy) void this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    this.#busy = true;
+    try {
+      while (this.#queue.length > 0 && !this.#ending) {
+        const action = this.#queue.shift()!;
+        const step = await this.#answer(action);
+        if (this.#ending) return;
+        const faults = this.#faults();
+        if (faults.silent) continue;
+        await sleep(faults.responseDelayMs ?? 0, this.#work.signal);
+        if (this.#ending) return;
+        if (step.bytes !== undefined) void this.#write(step.bytes);
+        if (step.then !== undefined) {
+          this.#held = [];
+          void this.#end(step.then === "abort");
+          return;
+        }
+        this.#flushHeld();
+      }
+    } catch {
+      // A wait was cut short because the session is ending.
+    } finally {
+      this.#busy = false;
+      if (!this.#ending) this.#flushHeld();
+    }
+  }
+
+  #flushHeld(): void {
+    const held = this.#held;
+    this.#held = [];
+    for (const bytes of held) void this.#write(bytes);
+  }
+
+  async #answer(action: AmiMessage): Promise<Step> {
+    const name = (action.get("Action") ?? "").trimStart();
+    const rawId = action.get("ActionID")?.trimStart();
+    const actionId = rawId === undefined || rawId === "" ? undefined : rawId;
+    if (name === "") return error(actionId, "Missing action in request");
+    switch (name.toLowerCase()) {
+      case "login":
+        return await this.#login(action, actionId);
+      case "challenge":
+        return this.#answerChallenge(action, actionId);
+      case "logoff":
+        return {
+          bytes: frame(
+            renderFields([["Message", "Thanks for all the fish."]], actionId, [
+              "Response",
+              "Goodbye",
+            ]),
+          ),
+          then: "close",
+        };
+    }
+    if (!this.#authenticated) return error(actionId, "Permission denied");
+    switch (name.toLowerCase()) {
+      case "events":
+        return this.#answerEvents(action, actionId);
+      case "filter":
+        return this.#answerFilter(action, actionId);
+    }
+    const handler = this.#host.handlerFor(name.toLowerCase());
+    if (handler === undefined) {
+      return error(
+        actionId,
+        `Invalid/unknown command: ${name}. Use Action: ListCommands to show available commands.`,
+      );
+    }
+    let reply: AmiTestReply;
+    try {
+      reply = await handler(action, this);
+    } catch (cause) {
+      return error(actionId, cause instanceof Error ? cause.message : String(cause));
+    }
+    return render(reply, name, actionId);
+  }
+
+  async #login(action: AmiMessage, actionId: string | undefined): Promise<Step> {
+    if (this.#authenticated) return success(actionId, "Already authenticated");
+    const username = action.get("Username") ?? "";
+    const users = this.#host.users;
+    const secret = Object.hasOwn(users, username) ? users[username] : undefined;
+    let accepted = false;
+    if (secret !== undefined && !this.#faults().refuseLogin) {
+      if ((action.get("AuthType") ?? "").toLowerCase() === "md5") {
+        accepted = this.#challenge !== undefined &&
+          action.get("Key") === md5Hex(this.#challenge + secret);
+      } else {
+        accepted = action.get("Secret") === secret;
+      }
+    }
+    if (!accepted) {
+      await sleep(this.#host.authFailureDelayMs, this.#work.signal);
+      return { ...error(actionId, "Authentication failed"), then: "close" };
+    }
+    this.#authenticated = true;
+    this.#username = username;
+    this.#mask = parseEventMask(action.get("Events")) ?? "on";
+    const uptime = String(Math.floor((Date.now() - this.#host.startedAt) / 1000));
+    // Held, so it follows the response as on the wire.
+    this.emit(
+      new AmiMessage([
+        ["Event", "FullyBooted"],
+        ["Privilege", "system,all"],
+        ["Uptime", uptime],
+        ["LastReload", uptime],
+        ["Status", "Fully Booted"],
+      ]),
+    );
+    return success(actionId, "Authentication accepted");
+  }
+
+  #answerChallenge(action: AmiMessage, actionId: string | undefined): Step {
+    if ((action.get("AuthType") ?? "").toLowerCase() !== "md5") {
+      return error(actionId, "Must specify AuthType");
+    }
+    this.#challenge ??= String(crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000_000);
+    return response(actionId, "Success", [["Challenge", this.#challenge]]);
+  }
+
+  #answerEvents(action: AmiMessage, actionId: string | undefined): Step {
+    const mask = parseEventMask(action.get("EventMask"));
+    if (mask === undefined) return error(actionId, "Invalid event mask");
+    this.#mask = mask;
+    return response(actionId, "Success", [["Events", mask === "off" ? "Off" : "On"]]);
+  }
+
+  #answerFilter(action: AmiMessage, actionId: string | undefined): Step {
+    if ((action.get("Operation") ?? "").toLowerCase() !== "add") {
+      return error(actionId, "Unknown operation");
+    }
+    let filter: EventFilter;
+    try {
+      filter = parseEventFilter(action.get("Filter"), action.get("MatchCriteria"));
+    } catch (cause) {
+      return error(actionId, (cause as Error).message);
+    }
+    this.#filters.push(filter);
+    this.#filterActions.push(action);
+    return success(actionId, "Success");
+  }
+
+  #write(bytes: Uint8Array): Promise<boolean> {
+    if (this.#ending) return Promise.resolve(false);
+    const written = this.#outbox.then(() => this.#writeNow(bytes));
+    this.#outbox = written;
+    return written;
+  }
+
+  async #writeNow(bytes: Uint8Array): Promise<boolean> {
+    if (this.#broken) return false;
+    const faults = this.#faults();
+    const pieces = splitForFaults(bytes, this.#bytesSent, faults);
+    try {
+      for (let i = 0; i < pieces.length; i++) {
+        if (i > 0) await sleep(faults.chunkDelayMs ?? 0, this.#writes.signal);
+        await this.#writer.write(pieces[i]!);
+        this.#bytesSent += pieces[i]!.length;
+      }
+      return true;
+    } catch {
+      this.#broken = true;
+      if (!this.#ending) void this.#end(true);
+      return false;
+    }
+  }
+
+  async #end(abort: boolean): Promise<void> {
+    this.#ending = true;
+    this.#queue = [];
+    this.#held = [];
+    this.#work.abort(new ConnectionResetError());
+    if (abort) {
+      this.#broken = true;
+      this.#writes.abort(new ConnectionResetError());
+      await this.#writer.abort(new ConnectionResetError()).catch(() => {});
+    } else {
+      await this.#outbox;
+      this.#broken = true;
+      this.#writes.abort(new ConnectionResetError());
+      await this.#writer.close().catch(() => {});
+    }
+    await this.#reader.cancel().catch(() => {});
+    this.#link.release();
+    await this.#readLoop;
+    this.#log.close(new Error(`session ${this.id} has ended`));
+    this.#host.detach(this);
+    this.#closed.resolve();
+  }
+
+  #replayTarget(): ReplayTarget {
+    return {
+      signal: this.#work.signal,
+      write: (bytes) => {
+        if (this.#ending) return Promise.resolve(false);
+        return this.#write(bytes);
+      },
+      waitForFrame: (n) => this.#log.waitFor(() => true, n),
+      close: () => this.close(),
+    };
+  }
+}
+
+function frame(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+function response(
+  actionId: string | undefined,
+  status: string,
+  fields: [string, string][],
+): Step {
+  return { bytes: frame(renderFields(fields, actionId, ["Response", status])), then: undefined };
+}
+
+function success(actionId: string | undefined, message: string): Step {
+  return response(actionId, "Success", [["Message", message]]);
+}
+
+function error(actionId: string | undefined, message: string): Step {
+  return response(actionId, "Error", [["Message", message]]);
+}
+
+function render(reply: AmiTestReply, actionName: string, actionId: string | undefined): Step {
+  if (reply === undefined) return response(actionId, "Success", []);
+  if (typeof reply === "string") return { bytes: frame(reply), then: undefined };
+  if (reply instanceof AmiTestRawReply) return { bytes: reply.data, then: reply.then };
+  if (reply instanceof AmiTestEventList) {
+    return { bytes: frame(renderEventList(reply, actionName, actionId)), then: undefined };
+  }
+  return {
+    bytes: frame(renderResponse(reply as AmiTestFields | AmiMessage, actionId)),
+    then: undefined,
+  };
+}
+
+function md5Hex(text: string): string {
+  return createHash("md5").update(text).digest("hex");
+}

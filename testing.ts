@@ -1,0 +1,71 @@
+/**
+ * Test helpers for code that uses the Asterisk Manager Interface: an
+ * in-process AMI server ({@linkcode AmiTestServer}) that behaves like
+ * Asterisk, replays recorded sessions and injects faults.
+ *
+ * @example A test server answering a custom action in memory
+ * ```ts
+ * import { AmiTestServer } from "@x/ami/testing";
+ * import { AmiFrameParser, type AmiMessage } from "@x/ami";
+ * import assert from "node:assert/strict";
+ *
+ * await using server = new AmiTestServer({ users: { admin: "amp111" } });
+ * server.handle("GetVar", (action) => ({ Variable: action.get("Variable")!, Value: "42" }));
+ *
+ * const { readable, writable } = server.connect(); // or server.listen() for TCP
+ * const writer = writable.getWriter();
+ * await writer.write(new TextEncoder().encode(
+ *   "Action: Login\r\nUsername: admin\r\nSecret: amp111\r\nEvents: off\r\n\r\n" +
+ *     "Action: GetVar\r\nActionID: v1\r\nVariable: ANSWER\r\n\r\n",
+ * ));
+ *
+ * const messages: AmiMessage[] = [];
+ * const parser = new AmiFrameParser((message) => messages.push(message));
+ * const reader = readable.getReader();
+ * while (messages.length < 2) parser.push((await reader.read()).value!);
+ * assert.equal(messages[1]!.actionId, "v1");
+ * assert.equal(messages[1]!.get("Value"), "42");
+ * assert.equal(server.received[1]!.get("Variable"), "ANSWER");
+ *
+ * await writer.close();
+ * reader.releaseLock();
+ * ```
+ *
+ * @module
+ */
+
+export { type AmiFieldValue, AmiMessage, type AmiMessageKind } from "./src/message.ts";
+export { type AmiStreamPair, type AmiTestTransport } from "./src/testing/links.ts";
+export {
+  type AmiTestCommand,
+  type AmiTestCommandResult,
+  type AmiTestConnection,
+  type AmiTestListenOptions,
+  AmiTestServer,
+  type AmiTestServerOptions,
+  DEFAULT_BANNER,
+} from "./src/testing/server.ts";
+export { type AmiTestHandler, AmiTestSession } from "./src/testing/session.ts";
+export {
+  type AmiTestEvent,
+  AmiTestEventList,
+  type AmiTestEventListOptions,
+  type AmiTestFields,
+  AmiTestRawReply,
+  type AmiTestRawThen,
+  type AmiTestReply,
+  eventList,
+  rawReply,
+} from "./src/testing/replies.ts";
+export {
+  type AmiTestFaults,
+  garbageBytes,
+  invalidUtf8Event,
+  oversizeFrame,
+} from "./src/testing/faults.ts";
+export type { ActionMatcher } from "./src/testing/action_log.ts";
+export {
+  type AmiReplayOptions,
+  type AmiReplayTimelineEntry,
+  parseTimeline,
+} from "./src/testing/replay.ts";
