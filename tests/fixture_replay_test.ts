@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import { AmiFrameParser } from "../src/parser.ts";
 import type { AmiMessage } from "../src/message.ts";
 import type { AmiProtocolError } from "../src/errors.ts";
-import type { AmiFields } from "../src/types.ts";
 import {
   readIndex,
   readQuirks,
@@ -22,8 +21,8 @@ const index = await readIndex();
 const quirks = await readQuirks();
 
 /** The message seen through its own properties, the first value of each key. */
-function props(message: AmiMessage): AmiFields {
-  return message as AmiMessage & AmiFields;
+function props(message: AmiMessage): Readonly<Record<string, string | undefined>> {
+  return message as unknown as Readonly<Record<string, string | undefined>>;
 }
 
 interface Replay {

@@ -2,13 +2,12 @@
 
 import assert from "node:assert/strict";
 import { AmiMessage } from "../src/message.ts";
-import type { AmiFields } from "../src/types.ts";
 
 const encoder = new TextEncoder();
 
 /** The message seen through its own properties. */
-function props(message: AmiMessage): AmiFields {
-  return message as AmiMessage & AmiFields;
+function props(message: AmiMessage): Readonly<Record<string, string | undefined>> {
+  return message as unknown as Readonly<Record<string, string | undefined>>;
 }
 
 const FRAME = "Event: UserEvent\r\n" +
