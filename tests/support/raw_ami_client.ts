@@ -36,8 +36,9 @@ export class RawAmiClient {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
   readonly #parser: AmiFrameParser;
   #taken = 0;
-  #wake: (() => void) | undefined;
+  #wakers: (() => void)[] = [];
   #done = false;
+  #bytes = 0;
 
   constructor(pair: BytePair, options: { banner?: boolean; maxFrameBytes?: number } = {}) {
     this.#writer = pair.writable.getWriter();
@@ -88,7 +89,7 @@ export class RawAmiClient {
   async next(): Promise<AmiMessage> {
     while (this.#taken >= this.messages.length) {
       if (this.#done) throw new Error("the server closed the connection");
-      await new Promise<void>((resolve) => (this.#wake = resolve));
+      await new Promise<void>((resolve) => this.#wakers.push(resolve));
     }
     return this.messages[this.#taken++]!;
   }
@@ -105,6 +106,16 @@ export class RawAmiClient {
     while (true) {
       const message = await this.next();
       if (test(message)) return message;
+    }
+  }
+
+  /** Resolves once at least `n` bytes have arrived; rejects if the stream ends first. */
+  async waitForBytes(n: number): Promise<void> {
+    while (this.#bytes < n) {
+      if (this.#done) {
+        throw new Error(`the server closed the connection after ${this.#bytes} bytes`);
+      }
+      await new Promise<void>((resolve) => this.#wakers.push(resolve));
     }
   }
 
@@ -130,7 +141,9 @@ export class RawAmiClient {
         const { done, value } = await this.#reader.read();
         if (done) break;
         this.chunks.push(value.slice());
+        this.#bytes += value.length;
         this.#parser.push(value);
+        this.#notify();
       }
     } catch (error) {
       this.readError = error;
@@ -142,9 +155,9 @@ export class RawAmiClient {
   }
 
   #notify(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
+    const wakers = this.#wakers;
+    this.#wakers = [];
+    for (const wake of wakers) wake();
   }
 }
 
