@@ -92,6 +92,12 @@ export function serializeAction(action: AmiAction): string {
     const value = action[key];
     if (value === undefined) continue;
     checkKey(key);
+    if ((key.length === 6 || key.length === 8) && /^action(id)?$/i.test(key)) {
+      // Asterisk reads header names without regard to case: this would be a second Action or ActionID.
+      throw new TypeError(
+        `the header "${key}" repeats "Action" or "ActionID" in another case; spell it exactly`,
+      );
+    }
     if (Array.isArray(value)) {
       for (const item of value as readonly AmiFieldValue[]) {
         text += key + ": " + checkValue(key, stringify(key, item)) + "\r\n";

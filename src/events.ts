@@ -170,7 +170,15 @@ export class EventHub {
     if (this.#consumers.size === 0) return;
     const name = event.name.toLowerCase();
     for (const consumer of this.#consumers) {
-      if (consumer.matches(event, name)) consumer.offer(event);
+      let wanted: boolean;
+      try {
+        wanted = consumer.matches(event, name);
+      } catch (error) {
+        // A filter that throws ends its own consumer with that error, and no other.
+        consumer.finish(error);
+        continue;
+      }
+      if (wanted) consumer.offer(event);
     }
   }
 
@@ -230,7 +238,7 @@ export class AmiEventStream<T> implements AsyncIterableIterator<T> {
   #waiter: ((result: IteratorResult<T>) => void) | undefined;
   #waiterReject: ((error: unknown) => void) | undefined;
   #finished = false;
-  #error: AmiError | undefined;
+  #error: unknown;
 
   /** @internal Use `client.events()`. */
   constructor(
@@ -303,7 +311,7 @@ export class AmiEventStream<T> implements AsyncIterableIterator<T> {
   }
 
   /** @internal No more events will come; the buffered ones can still be read. */
-  finish(error?: AmiError): void {
+  finish(error?: unknown): void {
     if (this.#finished) return;
     this.#finished = true;
     this.#error = error;

@@ -507,3 +507,16 @@ Deno.test("stateChanges() follows the connection to closed", async () => {
   await following;
   assert.deepEqual(states, ["closed"]);
 });
+
+Deno.test("a filter that throws ends only its own consumer, with that error", async () => {
+  await using server = new AmiTestServer();
+  await using client = await loggedIn(server);
+  const broken = client.events(() => {
+    throw new RangeError("bad filter");
+  });
+  const healthy = client.events("UserEvent");
+  server.emit({ Event: "UserEvent", UserEvent: "one" });
+  await assert.rejects(broken.next(), RangeError);
+  assert.equal((await healthy.next()).value?.UserEvent, "one");
+  await healthy.return();
+});

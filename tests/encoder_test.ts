@@ -199,3 +199,16 @@ for (const { name } of index.scenarios) {
     assert.deepEqual(new TextEncoder().encode(encoded), bytes);
   });
 }
+
+Deno.test("serializeAction() refuses Action or ActionID spelled in another case, which Asterisk would read as a second one", () => {
+  for (const key of ["actionid", "ACTIONID", "action", "ActionId"]) {
+    assert.throws(
+      () => serializeAction({ Action: "Ping", ActionID: "1", [key]: "2" }),
+      (error: unknown) => error instanceof TypeError && error.message.includes(key),
+    );
+  }
+  assert.equal(
+    serializeAction({ Action: "Ping", Actions: "x" }),
+    "Action: Ping\r\nActions: x\r\n\r\n",
+  );
+});
