@@ -1,0 +1,169 @@
+/**
+ * One test per fault the test server can inject: what the client does, and
+ * that no other response or event is lost.
+ */
+import assert from "node:assert/strict";
+import {
+  AmiAuthenticationError,
+  AmiClient,
+  type AmiClientOptions,
+  AmiConnectionError,
+  type AmiProtocolError,
+} from "../mod.ts";
+import {
+  AmiTestServer,
+  type AmiTestSession,
+  garbageBytes,
+  invalidUtf8Event,
+  oversizeFrame,
+} from "../testing.ts";
+
+const GREETING = "Grüße aus Köln ☎ 日本語";
+
+async function loggedIn(
+  server: AmiTestServer,
+  options: AmiClientOptions = {},
+): Promise<{ client: AmiClient; session: AmiTestSession }> {
+  const connection = server.connect();
+  const client = new AmiClient(connection, options);
+  const booted = client.events("FullyBooted");
+  await client.login({ username: "admin", secret: "amp111" });
+  await booted.next();
+  await booted.return();
+  return { client, session: connection.session };
+}
+
+/**
+ * Emits `count` numbered events and pipelines `count` pings, then checks that
+ * every event arrived whole and in order, and every ping got its answer.
+ */
+async function assertNothingLost(client: AmiClient, session: AmiTestSession, count = 20) {
+  const stream = client.events("UserEvent");
+  for (let i = 0; i < count; i++) {
+    session.emit({ Event: "UserEvent", UserEvent: "probe", N: i, Greeting: GREETING });
+  }
+  const pongs = await Promise.all(
+    Array.from({ length: count }, () => client.send({ Action: "Ping" })),
+  );
+  assert.equal(pongs.filter((pong) => pong.Ping === "Pong").length, count);
+  for (let i = 0; i < count; i++) {
+    const ev = (await stream.next()).value!;
+    assert.equal(ev.N, String(i));
+    assert.equal(ev.Greeting, GREETING);
+  }
+  await stream.return();
+}
+
+function protocolErrors(): { errors: AmiProtocolError[]; options: AmiClientOptions } {
+  const errors: AmiProtocolError[] = [];
+  return { errors, options: { onProtocolError: (error) => errors.push(error) } };
+}
+
+Deno.test("fault: every write split into single bytes loses nothing", async () => {
+  await using server = new AmiTestServer({ faults: { chunkSize: 1 } });
+  const { client, session } = await loggedIn(server);
+  await assertNothingLost(client, session);
+  await client.close();
+});
+
+Deno.test("fault: writes split at arbitrary offsets (inside UTF-8 characters too) lose nothing", async () => {
+  const offsets = Array.from({ length: 400 }, (_, i) => 31 + i * 7 + (i % 5));
+  await using server = new AmiTestServer({ faults: { splitAt: offsets } });
+  const { client, session } = await loggedIn(server);
+  await assertNothingLost(client, session);
+  await client.close();
+});
+
+Deno.test("fault: garbage bytes are confined to the frame they arrive in", async () => {
+  const { errors, options } = protocolErrors();
+  await using server = new AmiTestServer();
+  const { client, session } = await loggedIn(server, options);
+  await session.send(garbageBytes(4096, 7));
+  await session.send("\r\n\r\n");
+  await assertNothingLost(client, session);
+  assert.ok(errors.length >= 1);
+  assert.ok(errors.every((error) => error.kind === "unknown-frame"));
+  await client.close();
+});
+
+Deno.test("fault: invalid UTF-8 is decoded as U+FFFD and the session goes on", async () => {
+  await using server = new AmiTestServer();
+  const { client, session } = await loggedIn(server);
+  const stream = client.events("UserEvent");
+  await session.send(invalidUtf8Event());
+  const ev = (await stream.next()).value!;
+  assert.match(ev.Body ?? "", /^bad \uFFFD/);
+  await stream.return();
+  await assertNothingLost(client, session);
+  await client.close();
+});
+
+Deno.test("fault: an oversize frame is skipped and reported; the frames around it arrive", async () => {
+  const { errors, options } = protocolErrors();
+  await using server = new AmiTestServer({ faults: { chunkSize: 1000 } });
+  const { client, session } = await loggedIn(server, { ...options, maxFrameBytes: 64 * 1024 });
+  await session.send(oversizeFrame(300_000));
+  await assertNothingLost(client, session);
+  assert.deepEqual(errors.map((error) => error.kind), ["frame-too-large"]);
+  await client.close();
+});
+
+Deno.test("fault: a close in the middle of a frame keeps every complete event and fails the pending action", async () => {
+  const { errors, options } = protocolErrors();
+  await using server = new AmiTestServer();
+  const { client, session } = await loggedIn(server, options);
+  const stream = client.events("UserEvent");
+  for (let i = 0; i < 5; i++) session.emit({ Event: "UserEvent", N: i });
+  session.faults = { silent: true };
+  const pending = client.send({ Action: "Ping" });
+  await session.waitForAction((action) => action.name === "Ping");
+  await session.send("Event: UserEvent\r\nN: 5\r\nGreet");
+  await session.close();
+  await assert.rejects(pending, AmiConnectionError);
+  for (let i = 0; i < 5; i++) assert.equal((await stream.next()).value?.N, String(i));
+  await assert.rejects(stream.next(), AmiConnectionError);
+  assert.equal(errors[0]?.kind, "truncated-frame");
+  assert.ok((await client.closed) instanceof AmiConnectionError);
+});
+
+Deno.test("fault: a connection reset fails pending actions, keeps delivered events, and closes the client", async () => {
+  await using server = new AmiTestServer();
+  server.listen();
+  const client = await AmiClient.connect(server.url);
+  const session = await server.waitForSession(1);
+  const stream = client.events("UserEvent");
+  session.emit({ Event: "UserEvent", N: 1 });
+  assert.equal((await stream.next()).value?.N, "1");
+  session.faults = { silent: true };
+  const pending = client.send({ Action: "Ping" });
+  await session.waitForAction((action) => action.name === "Ping");
+  await session.abort();
+  await assert.rejects(pending, AmiConnectionError);
+  await assert.rejects(stream.next(), AmiConnectionError);
+  assert.ok((await client.closed) instanceof AmiConnectionError);
+});
+
+Deno.test("fault: a silent (half-open) peer times actions out; answers that come later are not misrouted", async () => {
+  const { errors, options } = protocolErrors();
+  await using server = new AmiTestServer();
+  const { client, session } = await loggedIn(server, { ...options, actionTimeout: 20 });
+  session.faults = { silent: true };
+  const results = await Promise.allSettled([1, 2, 3].map(() => client.send({ Action: "Ping" })));
+  assert.ok(results.every((r) => r.status === "rejected" && r.reason.name === "AmiTimeoutError"));
+  session.faults = {};
+  await assertNothingLost(client, session);
+  assert.deepEqual(errors, []);
+  await client.close();
+});
+
+Deno.test("fault: refused logins reject connect() with AmiAuthenticationError", async () => {
+  await using server = new AmiTestServer({ faults: { refuseLogin: true }, authFailureDelayMs: 1 });
+  server.listen();
+  await assert.rejects(AmiClient.connect(server.url), AmiAuthenticationError);
+});
+
+Deno.test("fault: a server that accepts and closes at once rejects connect() with AmiConnectionError", async () => {
+  await using server = new AmiTestServer({ faults: { closeOnConnect: true } });
+  server.listen();
+  await assert.rejects(AmiClient.connect(server.url), AmiConnectionError);
+});
