@@ -3,13 +3,25 @@
  * Asterisk sends, typed, bounded in memory, and fast.
  *
  * @example Ping a server and tail hangups
- * ```ts ignore
+ * ```ts
  * import { AmiClient } from "@x/ami";
+ * import { AmiTestServer } from "@x/ami/testing";
  *
- * await using client = await AmiClient.connect("ami://admin:amp111@127.0.0.1:5038");
+ * // A stand-in for Asterisk; with a real one: AmiClient.connect("ami://admin:amp111@pbx:5038")
+ * await using server = new AmiTestServer();
+ * server.listen();
+ *
+ * await using client = await AmiClient.connect(server.url);
  * const pong = await client.send({ Action: "Ping" });
- * console.log(pong.Ping);
- * for await (const ev of client.events({ Event: "Hangup" })) console.log(ev.Channel);
+ * console.assert(pong.Ping === "Pong");
+ *
+ * const hangups = client.events({ Event: "Hangup" });
+ * server.emit({ Event: "Hangup", Channel: "PJSIP/100-00000001", Cause: "16" });
+ * for await (const ev of hangups) {
+ *   console.log(ev.Channel, ev.Cause);
+ *   break;
+ * }
+ * // leaving the scope logs off and closes the socket
  * ```
  *
  * @module

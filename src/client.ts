@@ -66,8 +66,8 @@ import type {
  * @example
  * ```ts
  * import type { AmiConnectionState } from "@x/ami";
- * const state: AmiConnectionState = "connected";
- * console.assert(state !== "closed");
+ * const describe = (state: AmiConnectionState) => state === "connected" ? "up" : "down";
+ * console.assert(describe("reconnecting") === "down");
  * ```
  */
 export type AmiConnectionState =
@@ -135,12 +135,16 @@ let clientCount = 0;
  * bounded buffer of its own.
  *
  * @example Connect, ping, and leave (logging off) at the end of the scope
- * ```ts ignore
+ * ```ts
  * import { AmiClient } from "@x/ami";
+ * import { AmiTestServer } from "@x/ami/testing";
  *
- * await using client = await AmiClient.connect("ami://admin:amp111@127.0.0.1:5038");
+ * await using server = new AmiTestServer();
+ * server.listen();
+ * // In production: AmiClient.connect("ami://admin:amp111@pbx.example.net:5038")
+ * await using client = await AmiClient.connect(server.url);
  * const pong = await client.send({ Action: "Ping" });
- * console.log(pong.Ping);
+ * console.assert(pong.Ping === "Pong");
  * ```
  *
  * @example Over any stream pair (here the in-process test server)
@@ -211,12 +215,17 @@ export class AmiClient implements AsyncDisposable {
    * @throws {AmiTimeoutError} when it all takes longer than `connectTimeout`.
    *
    * @example
-   * ```ts ignore
+   * ```ts
    * import { AmiClient } from "@x/ami";
-   * await using client = await AmiClient.connect("ami://admin:amp111@127.0.0.1:5038", {
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using client = await AmiClient.connect(server.url, {
    *   reconnect: true,
-   *   keepalive: true,
+   *   keepalive: { interval: 30_000 },
    * });
+   * console.assert(client.state === "connected");
    * ```
    */
   static async connect(
@@ -255,8 +264,14 @@ export class AmiClient implements AsyncDisposable {
    * The server's banner line (`Asterisk Call Manager/13.0.0`), once read.
    *
    * @example
-   * ```ts ignore
-   * console.log(client.banner);
+   * ```ts
+   * import { AmiClient } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using client = await AmiClient.connect(server.url);
+   * console.assert(client.banner === "Asterisk Call Manager/13.0.0");
    * ```
    */
   get banner(): string | undefined {
@@ -267,7 +282,13 @@ export class AmiClient implements AsyncDisposable {
    * The connection's state.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { AmiClient } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using client = await AmiClient.connect(server.url);
    * if (client.state === "connected") await client.send({ Action: "Ping" });
    * ```
    */
@@ -279,7 +300,13 @@ export class AmiClient implements AsyncDisposable {
    * Whether a login succeeded and no logoff followed.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { AmiClient } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using client = await AmiClient.connect(server.url);
    * console.assert(client.loggedIn);
    * ```
    */
@@ -293,9 +320,16 @@ export class AmiClient implements AsyncDisposable {
    * never rejects.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { AmiClient } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using client = await AmiClient.connect(server.url);
+   * await client.close();
    * const reason = await client.closed;
-   * if (reason) console.error("AMI connection lost:", reason.message);
+   * console.assert(reason === undefined); // closed as asked, not by an error
    * ```
    */
   get closed(): Promise<AmiError | undefined> {
@@ -310,10 +344,20 @@ export class AmiClient implements AsyncDisposable {
    * @returns An iterator of changes.
    *
    * @example
-   * ```ts ignore
-   * for await (const { state, error } of client.stateChanges()) {
-   *   console.log("AMI is", state, error?.message ?? "");
-   * }
+   * ```ts
+   * import { AmiClient } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using client = await AmiClient.connect(server.url);
+   * const following = (async () => {
+   *   for await (const { state, error } of client.stateChanges()) {
+   *     console.log("AMI is", state, error?.message ?? "");
+   *   }
+   * })();
+   * await client.close();
+   * await following;
    * ```
    */
   async *stateChanges(options: { signal?: AbortSignal } = {}): AsyncGenerator<AmiStateChange> {
@@ -354,8 +398,14 @@ export class AmiClient implements AsyncDisposable {
    *   closes the connection (after about a second).
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { AmiClient } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer({ users: { admin: "amp111" } });
+   * await using client = new AmiClient(server.connect());
    * await client.login({ username: "admin", secret: "amp111", events: "call,system" });
+   * console.assert(client.loggedIn);
    * ```
    */
   async login(options: AmiLoginOptions): Promise<AmiResponse> {
@@ -405,8 +455,15 @@ export class AmiClient implements AsyncDisposable {
    * @param options Timeout and signal for the `Logoff` action.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { AmiClient } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using client = await AmiClient.connect(server.url);
    * await client.logoff();
+   * console.assert(client.state === "closed");
    * ```
    */
   async logoff(options: AmiSendOptions = {}): Promise<void> {
@@ -432,8 +489,16 @@ export class AmiClient implements AsyncDisposable {
    * @throws {TypeError} when a field cannot be written safely (CR, LF, …).
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { AmiClient } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * server.handle("Getvar", () => ({ Value: "PJSIP/trunk" }));
+   * await using client = await AmiClient.connect(server.url);
    * const { Value } = await client.send({ Action: "Getvar", Variable: "GLOBAL(TRUNK)" });
+   * console.assert(Value === "PJSIP/trunk");
    * ```
    */
   send<N extends string>(
@@ -456,7 +521,14 @@ export class AmiClient implements AsyncDisposable {
    * @throws {AmiActionError} on `Response: Error`.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { AmiClient } from "@x/ami";
+   * import { AmiTestServer, eventList } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * server.handle("CoreShowChannels", () => eventList([{ Event: "CoreShowChannel", Channel: "PJSIP/100-00000001", Duration: "00:01:02" }]));
+   * await using client = await AmiClient.connect(server.url);
    * const { items } = await client.sendList({ Action: "CoreShowChannels" });
    * for (const channel of items) console.log(channel.Channel, channel.Duration);
    * ```
@@ -483,9 +555,16 @@ export class AmiClient implements AsyncDisposable {
    * @returns The list, to iterate.
    *
    * @example
-   * ```ts ignore
-   * for await (const member of client.streamList({ Action: "QueueStatus" })) {
-   *   console.log(member.Event, member.Queue);
+   * ```ts
+   * import { AmiClient } from "@x/ami";
+   * import { AmiTestServer, eventList } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * server.handle("QueueStatus", () => eventList([{ Event: "QueueParams", Queue: "support" }]));
+   * await using client = await AmiClient.connect(server.url);
+   * for await (const entry of client.streamList({ Action: "QueueStatus" })) {
+   *   console.log(entry.Event, entry.Queue);
    * }
    * ```
    */
@@ -523,8 +602,16 @@ export class AmiClient implements AsyncDisposable {
    *   its response holds the output.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { AmiClient } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * server.command("core show uptime", () => "System uptime: 5 minutes\n");
+   * await using client = await AmiClient.connect(server.url);
    * const lines = await client.command("core show uptime");
+   * console.assert(lines[0] === "System uptime: 5 minutes");
    * ```
    */
   async command(command: string, options: AmiSendOptions = {}): Promise<string[]> {
@@ -545,7 +632,17 @@ export class AmiClient implements AsyncDisposable {
    *   fails (`Response: Failure`; the event is in `response`).
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { AmiClient } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * server.handle("Originate", (action, session) => {
+   *   session.emit({ Event: "OriginateResponse", ActionID: action.actionId!, Response: "Success", Uniqueid: "1.1" });
+   *   return { Message: "Originate successfully queued" };
+   * });
+   * await using client = await AmiClient.connect(server.url);
    * const done = await client.originate({
    *   Action: "Originate",
    *   Channel: "PJSIP/100",
@@ -553,7 +650,7 @@ export class AmiClient implements AsyncDisposable {
    *   Exten: "200",
    *   Priority: 1,
    * });
-   * console.log(done.Uniqueid);
+   * console.assert(done.Uniqueid === "1.1");
    * ```
    */
   originate<N extends "Originate">(
@@ -584,9 +681,18 @@ export class AmiClient implements AsyncDisposable {
    * @returns An async iterator of events.
    *
    * @example
-   * ```ts ignore
-   * for await (const ev of client.events({ Event: "Hangup", Channel: /^PJSIP\// })) {
+   * ```ts
+   * import { AmiClient } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using client = await AmiClient.connect(server.url);
+   * const hangups = client.events({ Event: "Hangup", Channel: /^PJSIP\// });
+   * server.emit({ Event: "Hangup", Channel: "PJSIP/100-00000001", Cause: "16" });
+   * for await (const ev of hangups) {
    *   console.log(ev.Channel, ev.Cause);
+   *   break; // leaving the loop detaches the consumer
    * }
    * ```
    */
@@ -624,8 +730,15 @@ export class AmiClient implements AsyncDisposable {
    * @returns When everything is released.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { AmiClient } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using client = await AmiClient.connect(server.url);
    * await client.close();
+   * console.assert(client.state === "closed");
    * ```
    */
   async close(): Promise<void> {
@@ -640,11 +753,17 @@ export class AmiClient implements AsyncDisposable {
    * @returns When everything is released.
    *
    * @example
-   * ```ts ignore
+   * ```ts
+   * import { AmiClient } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
    * {
-   *   await using client = await AmiClient.connect(url);
+   *   await using client = await AmiClient.connect(server.url);
    *   await client.send({ Action: "Ping" });
    * } // logged off and closed here
+   * console.assert(server.received.some((action) => action.name === "Logoff"));
    * ```
    */
   async [Symbol.asyncDispose](): Promise<void> {

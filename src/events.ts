@@ -218,9 +218,17 @@ export class EventHub {
  * with `return()` or `await using`.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { AmiClient } from "@x/ami";
+ * import { AmiTestServer } from "@x/ami/testing";
+ *
+ * await using server = new AmiTestServer();
+ * server.listen();
+ * await using client = await AmiClient.connect(server.url);
  * await using hangups = client.events("Hangup");
- * for await (const ev of hangups) console.log(ev.Channel);
+ * server.emit({ Event: "Hangup", Channel: "PJSIP/100-00000001" });
+ * const { value } = await hangups.next();
+ * console.assert(value?.Channel === "PJSIP/100-00000001");
  * ```
  */
 export class AmiEventStream<T> implements AsyncIterableIterator<T> {

@@ -13,9 +13,17 @@ import type { AmiEvent } from "./types.ts";
  * The whole answer to a list action.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { AmiClient } from "@x/ami";
+ * import { AmiTestServer, eventList } from "@x/ami/testing";
+ *
+ * await using server = new AmiTestServer();
+ * server.listen();
+ * server.handle("CoreShowChannels", () => eventList([{ Event: "CoreShowChannel", Channel: "A" }]));
+ * await using client = await AmiClient.connect(server.url);
  * const { response, items, complete } = await client.sendList({ Action: "CoreShowChannels" });
- * console.log(response.Message, items.length, complete?.ListItems);
+ * console.assert(response.EventList === "start" && items.length === 1);
+ * console.assert(complete?.ListItems === "1");
  * ```
  */
 export interface AmiListResult<I = AmiMessage, R = AmiMessage> {
@@ -34,9 +42,17 @@ export interface AmiListResult<I = AmiMessage, R = AmiMessage> {
  * `Response: Error`, a timeout, or a lost connection).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { AmiClient } from "@x/ami";
+ * import { AmiTestServer, eventList } from "@x/ami/testing";
+ *
+ * await using server = new AmiTestServer();
+ * server.listen();
+ * server.handle("CoreShowChannels", () => eventList([{ Event: "CoreShowChannel", Channel: "A" }]));
+ * await using client = await AmiClient.connect(server.url);
  * const list = client.streamList({ Action: "CoreShowChannels" });
  * for await (const channel of list) console.log(channel.Channel);
+ * console.assert((await list.response).EventList === "start");
  * ```
  */
 export class AmiList<I = AmiMessage, R = AmiMessage> implements AsyncIterable<I> {

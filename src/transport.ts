@@ -73,10 +73,15 @@ export interface AmiEndpoint {
  * @throws {AmiConnectionError} when it is refused or fails.
  *
  * @example
- * ```ts ignore
- * import { openTransport } from "@x/ami";
- * const conn = await openTransport({ hostname: "127.0.0.1", port: 5038 }, 5_000);
- * conn.close?.();
+ * ```ts
+ * import { AmiClient, openTransport } from "@x/ami";
+ * import { AmiTestServer } from "@x/ami/testing";
+ *
+ * await using server = new AmiTestServer();
+ * const { port } = server.listen();
+ * const conn = await openTransport({ hostname: "127.0.0.1", port }, 5_000);
+ * await using client = new AmiClient(conn);
+ * await client.login({ username: "admin", secret: "amp111" });
  * ```
  */
 export async function openTransport(
