@@ -113,6 +113,10 @@ export async function openTransport(
 }
 
 function dial(endpoint: AmiEndpoint, signal: AbortSignal): Promise<AmiTransport> {
+  // Without Deno (on Node.js): node:net and node:tls, loaded only then.
+  if (!("Deno" in globalThis)) {
+    return import("./transport_node.ts").then((node) => node.dialNode(endpoint, signal));
+  }
   const { hostname, port, tls } = endpoint;
   if (tls === undefined || tls === false) return Deno.connect({ hostname, port, signal });
   const caCerts = typeof tls === "object" ? tls.caCerts : undefined;
