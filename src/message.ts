@@ -22,6 +22,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 let fromFlat: (flat: string[], source: string | undefined, receivedAt: number) => AmiMessage;
+let fromSource: (flat: string[], source: string, receivedAt: number) => AmiMessage;
 
 /** The text that starts the reply to `Command` in Asterisk 13 and older. */
 const LEGACY_COMMAND_START = "Response: Follows\r\n";
@@ -112,6 +113,13 @@ export class AmiMessage {
       message.#flat = flat;
       message.#source = source;
       assignFirstValues(message, flat);
+      return message;
+    };
+    // The same, for a message whose fields the caller fills in (own properties included).
+    fromSource = (flat, source, receivedAt) => {
+      const message = new AmiMessage(undefined, receivedAt);
+      message.#flat = flat;
+      message.#source = source;
       return message;
     };
   }
@@ -426,8 +434,13 @@ function assignFirstValues(message: AmiMessage, flat: string[]): void {
  * empty line. Internal: used by the parser and by `fromString`.
  */
 export function createMessage(body: string, receivedAt: number): AmiMessage {
-  const flat = body.startsWith(LEGACY_COMMAND_START) ? splitLegacyCommand(body) : splitFields(body);
-  return fromFlat(flat, body, receivedAt);
+  if (body.startsWith(LEGACY_COMMAND_START)) {
+    return fromFlat(splitLegacyCommand(body), body, receivedAt);
+  }
+  const flat: string[] = [];
+  const message = fromSource(flat, body, receivedAt);
+  splitInto(body, flat, message as unknown as Record<string, string>);
+  return message;
 }
 
 /**
@@ -438,9 +451,119 @@ export function createMessage(body: string, receivedAt: number): AmiMessage {
  */
 export function splitFields(body: string): string[] {
   const flat: string[] = [];
+  splitInto(body, flat, undefined);
+  return flat;
+}
+
+/**
+ * A key seen in an earlier frame. Frames repeat the same few dozen keys, so
+ * each is sliced (and hashed by the engine) once, not once per frame.
+ */
+interface KnownKey {
+  readonly name: string;
+  /** Whether an own property of that name would hide a member of AmiMessage. */
+  readonly hidesMember: boolean;
+  /** The frame that last gave this key an own property: only its first value gets one. */
+  stamp: number;
+}
+
+/** Slots of the known-key table, found from a key's length and its first and last characters. */
+const KEY_SLOTS = 4096;
+/** Bounds on what is remembered, so a server sending endless new keys cannot grow memory. */
+const MAX_KNOWN_KEYS = 2048;
+const MAX_KNOWN_KEY_LENGTH = 64;
+/** Stamps stay small integers; on wrapping, every known key's stamp is reset. */
+const MAX_STAMP = 0x3fff_ffff;
+const knownKeys: (KnownKey | KnownKey[] | undefined)[] = new Array(KEY_SLOTS);
+const allKnownKeys: KnownKey[] = [];
+let currentStamp = 0;
+
+function nextStamp(): number {
+  if (currentStamp === MAX_STAMP) {
+    for (const known of allKnownKeys) known.stamp = 0;
+    currentStamp = 0;
+  }
+  return ++currentStamp;
+}
+
+/** Whether `text` holds `name` at `start`. */
+function holdsAt(text: string, start: number, name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    if (text.charCodeAt(start + i) !== name.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** The known key `body[start, end)`, remembered now if there is room; `undefined` otherwise. */
+function knownKeyAt(body: string, start: number, end: number): KnownKey | undefined {
+  const length = end - start;
+  if (length > MAX_KNOWN_KEY_LENGTH) return undefined;
+  // The slot depends on the key's own characters only, so a key always has the same one.
+  const slot = length === 0
+    ? 0
+    : (length * 61 + body.charCodeAt(start) * 31 + body.charCodeAt(end - 1)) & (KEY_SLOTS - 1);
+  const entry = knownKeys[slot];
+  if (entry !== undefined) {
+    if (!Array.isArray(entry)) {
+      if (entry.name.length === length && holdsAt(body, start, entry.name)) return entry;
+    } else {
+      for (const known of entry) {
+        if (known.name.length === length && holdsAt(body, start, known.name)) return known;
+      }
+    }
+  }
+  if (allKnownKeys.length >= MAX_KNOWN_KEYS) return undefined;
+  const name = body.slice(start, end);
+  const known: KnownKey = { name, hidesMember: name in AmiMessage.prototype, stamp: 0 };
+  allKnownKeys.push(known);
+  if (entry === undefined) knownKeys[slot] = known;
+  else if (Array.isArray(entry)) entry.push(known);
+  else knownKeys[slot] = [entry, known];
+  return known;
+}
+
+/**
+ * Adds the field whose key is `body[keyStart, keyEnd)` to `flat` and, when it
+ * is the key's first value and hides no member, to `target`. Returns whether
+ * it went to `target`.
+ */
+function addField(
+  body: string,
+  keyStart: number,
+  keyEnd: number,
+  value: string,
+  flat: string[],
+  target: Record<string, string> | undefined,
+  stamp: number,
+): boolean {
+  const known = knownKeyAt(body, keyStart, keyEnd);
+  let key: string;
+  let owned: boolean;
+  if (known !== undefined) {
+    key = known.name;
+    owned = target !== undefined && known.stamp !== stamp && !known.hidesMember;
+    known.stamp = stamp;
+  } else {
+    key = body.slice(keyStart, keyEnd);
+    owned = target !== undefined && !(key in target);
+  }
+  flat.push(key, value);
+  if (owned) target![key] = value;
+  return owned;
+}
+
+/**
+ * Splits `body` into `flat` (see {@linkcode splitFields}) and, when `target`
+ * is given, makes the first value of each key its own property in the same
+ * pass, unless the key would hide a member.
+ */
+function splitInto(body: string, flat: string[], target: Record<string, string> | undefined): void {
+  const stamp = nextStamp();
   const end = body.length;
   let position = 0;
   let colon = -1;
+  /** Whether the last field became an own property, which a continuation line must update. */
+  let lastOwned = false;
   while (position <= end) {
     let eol = body.indexOf("\r\n", position);
     if (eol === -1) eol = end;
@@ -452,15 +575,19 @@ export function splitFields(body: string): string[] {
     if (colon < eol) {
       let valueStart = colon + 1;
       if (body.charCodeAt(valueStart) === 32) valueStart++;
-      flat.push(body.slice(position, colon), body.slice(valueStart, eol));
+      lastOwned = addField(body, position, colon, body.slice(valueStart, eol), flat, target, stamp);
     } else if (eol > position || position < end) {
       const line = body.slice(position, eol);
-      if (flat.length === 0) flat.push("", line);
-      else flat[flat.length - 1] += "\r\n" + line;
+      if (flat.length === 0) {
+        lastOwned = addField(body, position, position, line, flat, target, stamp);
+      } else {
+        const value = flat[flat.length - 1] + "\r\n" + line;
+        flat[flat.length - 1] = value;
+        if (lastOwned) target![flat[flat.length - 2]!] = value;
+      }
     }
     position = eol + 2;
   }
-  return flat;
 }
 
 /**
