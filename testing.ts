@@ -1,7 +1,9 @@
 /**
  * Test helpers for code that uses the Asterisk Manager Interface: an
  * in-process AMI server ({@linkcode AmiTestServer}) that behaves like
- * Asterisk, replays recorded sessions and injects faults.
+ * Asterisk, replays recorded sessions and injects faults, and a simulated
+ * PBX ({@linkcode SimulatedPbx}) whose calls raise the events a real
+ * Asterisk raises.
  *
  * @example A test server answering a custom action in memory
  * ```ts
@@ -69,3 +71,10 @@ export {
   type AmiReplayTimelineEntry,
   parseTimeline,
 } from "./src/testing/replay.ts";
+export {
+  type SimulatedChannelInfo,
+  type SimulatedOriginateResult,
+  type SimulatedOutcome,
+  SimulatedPbx,
+  type SimulatedPbxOptions,
+} from "./src/testing/pbx.ts";

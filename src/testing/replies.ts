@@ -63,17 +63,17 @@ export interface AmiTestEventListOptions {
  */
 export class AmiTestEventList {
   /** The list's items, in order. */
-  readonly items: readonly AmiTestEvent[];
+  readonly items: readonly (AmiTestEvent | AmiMessage)[];
   /** How the list opens and closes. */
   readonly options: AmiTestEventListOptions;
 
   /**
    * Creates a list; {@linkcode eventList} reads better.
    *
-   * @param items The events, in order.
+   * @param items The events, in order: fields or messages.
    * @param options How the list opens and closes.
    */
-  constructor(items: Iterable<AmiTestEvent>, options: AmiTestEventListOptions = {}) {
+  constructor(items: Iterable<AmiTestEvent | AmiMessage>, options: AmiTestEventListOptions = {}) {
     this.items = [...items];
     this.options = options;
   }
@@ -88,7 +88,7 @@ export class AmiTestEventList {
  * Each item gets the ActionID right after its `Event` line, or in place of its
  * own `ActionID` key if it has one (`Status` events carry it last).
  *
- * @param items The events, in order.
+ * @param items The events, in order: fields or messages.
  * @param options The opening message and the closing event.
  * @returns The answer to return from a handler.
  *
@@ -104,7 +104,7 @@ export class AmiTestEventList {
  * ```
  */
 export function eventList(
-  items: Iterable<AmiTestEvent>,
+  items: Iterable<AmiTestEvent | AmiMessage>,
   options: AmiTestEventListOptions = {},
 ): AmiTestEventList {
   return new AmiTestEventList(items, options);
