@@ -33,6 +33,32 @@
  * reader.releaseLock();
  * ```
  *
+ * @example A simulated PBX: originate a call and watch it end
+ * ```ts
+ * import { SimulatedPbx } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using pbx = new SimulatedPbx({ callDurationMs: 10 });
+ * pbx.server.listen({ hostname: "127.0.0.1", port: 0 }); // clients connect to pbx.server.url
+ * const call = await pbx.originate({ Channel: "PJSIP/100", Context: "default", Exten: "200", Priority: 1 });
+ * assert.equal(call.channel, "PJSIP/100-00000000");
+ * await pbx.waitForIdle(); // Hangup, Cdr … went to every logged-in client
+ * assert.equal(pbx.channels.length, 0);
+ * ```
+ *
+ * @example Replaying a recorded session (the `.server.raw` format of the Asterisk fixtures)
+ * ```ts ignore
+ * import { AmiTestServer } from "@x/ami/testing";
+ *
+ * // Run with --allow-read for the recording.
+ * const dir = new URL("./fixtures/asterisk-23/", import.meta.url);
+ * await using server = AmiTestServer.replay(await Deno.readFile(new URL("22-pipelining.server.raw", dir)), {
+ *   timeline: await Deno.readTextFile(new URL("22-pipelining.timeline.jsonl", dir)),
+ *   client: await Deno.readFile(new URL("22-pipelining.client.raw", dir)),
+ * });
+ * const { readable, writable } = server.connect(); // hand these to the client under test
+ * ```
+ *
  * @module
  */
 

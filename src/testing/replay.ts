@@ -62,7 +62,9 @@ export interface AmiReplayOptions {
    * waits until the client has sent as many actions as the recorded client
    * had at that point, and recorded ActionIDs are replaced by the ActionIDs
    * the live client used for the same action (by position), so a client
-   * that numbers its actions its own way still gets its answers.
+   * that numbers its actions its own way still gets its answers. Without a
+   * timeline the recording is one piece, written once every action whose
+   * ActionID it echoes has arrived.
    */
   client?: Uint8Array;
   /**
