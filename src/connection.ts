@@ -13,6 +13,8 @@ import type { AmiTransport } from "./transport.ts";
 import type { AmiWireFrame } from "./wire_tap.ts";
 
 const encoder = new TextEncoder();
+/** The most microtask turns the reader gives consumers after each read. */
+const MAX_DRAIN_TURNS = 1024;
 
 /** What a connection reports to its owner. */
 export interface ConnectionHooks {
@@ -21,6 +23,8 @@ export interface ConnectionHooks {
   /** Called once, when the connection is gone; `error` is unset for a close we asked for. */
   onClosed(error: AmiError | undefined): void;
   onWire: ((frame: AmiWireFrame) => void) | undefined;
+  /** The most events waiting in any consumer's buffer; the reader lets them drain. */
+  backlog?(): number;
 }
 
 /** Parser settings for a connection. */
@@ -140,6 +144,7 @@ export class Connection {
         const { value, done } = await this.#reader.read();
         if (done) break;
         this.#parser.push(value);
+        await this.#letConsumersDrain();
       }
       this.#parser.end();
       if (!this.#closing) failure = new AmiConnectionError("the server closed the connection");
@@ -155,6 +160,24 @@ export class Connection {
   }
 
   #failure: AmiError | undefined;
+
+  /**
+   * Gives event consumers a turn before the next read. A read the stream can
+   * serve at once settles within a few microtasks and may hand over hundreds
+   * of events, while a consumer takes a few microtasks per event: unchecked,
+   * the reader would race ahead and overflow buffers of consumers that keep
+   * up. The wait is bounded, so a consumer that is really slow cannot stall
+   * the reader (Asterisk drops clients that stop reading): it overflows.
+   */
+  async #letConsumersDrain(): Promise<void> {
+    const backlog = this.#hooks.backlog;
+    if (backlog === undefined) return;
+    let waiting = backlog();
+    for (let turns = Math.min(4 * waiting, MAX_DRAIN_TURNS); waiting > 0 && turns > 0; turns--) {
+      await undefined;
+      waiting = backlog();
+    }
+  }
 
   #shutdown(error: AmiError | undefined): void {
     if (this.#closing) return;
