@@ -75,13 +75,23 @@ export {
   serializeAction,
 } from "./src/encoder.ts";
 export type {
+  AmiActionChoice,
   AmiActionInput,
   AmiActionMap,
+  AmiActionSpec,
+  AmiActionValue,
+  AmiAnyString,
   AmiEvent,
+  AmiEventFields,
   AmiEventMap,
   AmiEventOf,
   AmiFields,
+  AmiKnownEvent,
+  AmiListCompleteOf,
   AmiListItemOf,
+  AmiListResponseFields,
   AmiResponse,
+  AmiResponseFields,
   AmiResponseOf,
 } from "./src/types.ts";
+export type * from "./src/generated/catalog.ts";
