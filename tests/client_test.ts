@@ -8,25 +8,13 @@ import {
   AmiConsumerOverflowError,
   AmiGap,
   type AmiMessage,
-  AmiProtocolError,
+  type AmiProtocolError,
   AmiTimeoutError,
   type AmiWireFrame,
   formatWireFrame,
 } from "../mod.ts";
 import { AmiTestServer, eventList, oversizeFrame } from "../testing.ts";
-
-/**
- * A logged-in client over an in-memory link to `server`, past the
- * `FullyBooted` event that follows a login, so tests see only their events.
- */
-async function loggedIn(server: AmiTestServer, options: AmiClientOptions = {}): Promise<AmiClient> {
-  const client = new AmiClient(server.connect(), options);
-  const booted = client.events("FullyBooted");
-  await client.login({ username: "admin", secret: "amp111" });
-  assert.equal((await booted.next()).value?.Event, "FullyBooted");
-  await booted.return();
-  return client;
-}
+import { loggedIn } from "./support/logged_in.ts";
 
 function collectProtocolErrors(): { errors: AmiProtocolError[]; options: AmiClientOptions } {
   const errors: AmiProtocolError[] = [];

@@ -17,20 +17,17 @@ import {
   invalidUtf8Event,
   oversizeFrame,
 } from "../testing.ts";
+import { loggedIn } from "./support/logged_in.ts";
 
 const GREETING = "Grüße aus Köln ☎ 日本語";
 
-async function loggedIn(
+/** A logged-in client and the server's session for it. */
+async function loggedInWithSession(
   server: AmiTestServer,
   options: AmiClientOptions = {},
 ): Promise<{ client: AmiClient; session: AmiTestSession }> {
-  const connection = server.connect();
-  const client = new AmiClient(connection, options);
-  const booted = client.events("FullyBooted");
-  await client.login({ username: "admin", secret: "amp111" });
-  await booted.next();
-  await booted.return();
-  return { client, session: connection.session };
+  const client = await loggedIn(server, options);
+  return { client, session: server.sessions.at(-1)! };
 }
 
 /**
@@ -61,7 +58,7 @@ function protocolErrors(): { errors: AmiProtocolError[]; options: AmiClientOptio
 
 Deno.test("fault: every write split into single bytes loses nothing", async () => {
   await using server = new AmiTestServer({ faults: { chunkSize: 1 } });
-  const { client, session } = await loggedIn(server);
+  const { client, session } = await loggedInWithSession(server);
   await assertNothingLost(client, session);
   await client.close();
 });
@@ -69,7 +66,7 @@ Deno.test("fault: every write split into single bytes loses nothing", async () =
 Deno.test("fault: writes split at arbitrary offsets (inside UTF-8 characters too) lose nothing", async () => {
   const offsets = Array.from({ length: 400 }, (_, i) => 31 + i * 7 + (i % 5));
   await using server = new AmiTestServer({ faults: { splitAt: offsets } });
-  const { client, session } = await loggedIn(server);
+  const { client, session } = await loggedInWithSession(server);
   await assertNothingLost(client, session);
   await client.close();
 });
@@ -77,7 +74,7 @@ Deno.test("fault: writes split at arbitrary offsets (inside UTF-8 characters too
 Deno.test("fault: garbage bytes are confined to the frame they arrive in", async () => {
   const { errors, options } = protocolErrors();
   await using server = new AmiTestServer();
-  const { client, session } = await loggedIn(server, options);
+  const { client, session } = await loggedInWithSession(server, options);
   await session.send(garbageBytes(4096, 7));
   await session.send("\r\n\r\n");
   await assertNothingLost(client, session);
@@ -88,7 +85,7 @@ Deno.test("fault: garbage bytes are confined to the frame they arrive in", async
 
 Deno.test("fault: invalid UTF-8 is decoded as U+FFFD and the session goes on", async () => {
   await using server = new AmiTestServer();
-  const { client, session } = await loggedIn(server);
+  const { client, session } = await loggedInWithSession(server);
   const stream = client.events("UserEvent");
   await session.send(invalidUtf8Event());
   const ev = (await stream.next()).value!;
@@ -101,7 +98,10 @@ Deno.test("fault: invalid UTF-8 is decoded as U+FFFD and the session goes on", a
 Deno.test("fault: an oversize frame is skipped and reported; the frames around it arrive", async () => {
   const { errors, options } = protocolErrors();
   await using server = new AmiTestServer({ faults: { chunkSize: 1000 } });
-  const { client, session } = await loggedIn(server, { ...options, maxFrameBytes: 64 * 1024 });
+  const { client, session } = await loggedInWithSession(server, {
+    ...options,
+    maxFrameBytes: 64 * 1024,
+  });
   await session.send(oversizeFrame(300_000));
   await assertNothingLost(client, session);
   assert.deepEqual(errors.map((error) => error.kind), ["frame-too-large"]);
@@ -111,7 +111,7 @@ Deno.test("fault: an oversize frame is skipped and reported; the frames around i
 Deno.test("fault: a close in the middle of a frame keeps every complete event and fails the pending action", async () => {
   const { errors, options } = protocolErrors();
   await using server = new AmiTestServer();
-  const { client, session } = await loggedIn(server, options);
+  const { client, session } = await loggedInWithSession(server, options);
   const stream = client.events("UserEvent");
   for (let i = 0; i < 5; i++) session.emit({ Event: "UserEvent", N: i });
   session.faults = { silent: true };
@@ -146,7 +146,7 @@ Deno.test("fault: a connection reset fails pending actions, keeps delivered even
 Deno.test("fault: a silent (half-open) peer times actions out; answers that come later are not misrouted", async () => {
   const { errors, options } = protocolErrors();
   await using server = new AmiTestServer();
-  const { client, session } = await loggedIn(server, { ...options, actionTimeout: 20 });
+  const { client, session } = await loggedInWithSession(server, { ...options, actionTimeout: 20 });
   session.faults = { silent: true };
   const results = await Promise.allSettled([1, 2, 3].map(() => client.send({ Action: "Ping" })));
   assert.ok(results.every((r) => r.status === "rejected" && r.reason.name === "AmiTimeoutError"));
