@@ -303,8 +303,9 @@ export type AmiListCompleteOf<N extends string> = N extends keyof AmiActionMap
 
 /**
  * The type of the event named `N` (or of any of the names in a union):
- * typed fields for a known name, the generic {@linkcode AmiEvent} for any
- * string.
+ * typed fields for a name of {@linkcode AmiEventMap}, spelled as there; the
+ * generic {@linkcode AmiEvent} for any other string (event filters ignore
+ * case, so even `Event` is only known to be a string then).
  *
  * @example
  * ```ts
@@ -313,9 +314,8 @@ export type AmiListCompleteOf<N extends string> = N extends keyof AmiActionMap
  * console.assert(typeof describe === "function");
  * ```
  */
-export type AmiEventOf<N extends string> = string extends N ? AmiEvent
-  : N extends keyof AmiEventMap ? AmiMessage & AmiEventMap[N]
-  : AmiMessage & AmiEventFields & { readonly Event: N };
+export type AmiEventOf<N extends string> = N extends keyof AmiEventMap ? AmiMessage & AmiEventMap[N]
+  : AmiEvent;
 
 /**
  * Any event of the catalog, as delivered: a union discriminated on `Event`.
