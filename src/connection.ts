@@ -103,7 +103,12 @@ export class Connection {
       callHook(this.#hooks.onWire, { direction: "sent", text, at: Date.now() });
     }
     this.#queue.push(text);
-    if (!this.#writing) void this.#drain();
+    if (!this.#writing) {
+      // Start writing once the current job and the microtasks queued so far have run, so
+      // that actions sent in response to one read (or in one loop) go out in one write.
+      this.#writing = true;
+      queueMicrotask(() => void this.#drain());
+    }
   }
 
   /** Closes the connection, as asked (no error is reported), and waits until it is gone. */
