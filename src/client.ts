@@ -50,6 +50,7 @@ import type {
   AmiActionInput,
   AmiEvent,
   AmiEventOf,
+  AmiListCompleteOf,
   AmiListItemOf,
   AmiResponse,
   AmiResponseOf,
@@ -536,14 +537,18 @@ export class AmiClient implements AsyncDisposable {
   async sendList<N extends string>(
     action: AmiActionInput<N>,
     options: AmiSendOptions = {},
-  ): Promise<AmiListResult<AmiListItemOf<N>, AmiResponseOf<N>>> {
+  ): Promise<AmiListResult<AmiListItemOf<N>, AmiResponseOf<N>, AmiListCompleteOf<N>>> {
     const result = await this.#submit(
       action,
       options,
       false,
       (settings) => new ListRequest(settings, { keepItems: true }),
     );
-    return result as unknown as AmiListResult<AmiListItemOf<N>, AmiResponseOf<N>>;
+    return result as unknown as AmiListResult<
+      AmiListItemOf<N>,
+      AmiResponseOf<N>,
+      AmiListCompleteOf<N>
+    >;
   }
 
   /**
@@ -571,7 +576,7 @@ export class AmiClient implements AsyncDisposable {
   streamList<N extends string>(
     action: AmiActionInput<N>,
     options: AmiSendOptions = {},
-  ): AmiList<AmiListItemOf<N>, AmiResponseOf<N>> {
+  ): AmiList<AmiListItemOf<N>, AmiResponseOf<N>, AmiListCompleteOf<N>> {
     let onItem: (item: AmiMessage) => void = () => {};
     let resolveResponse!: (response: AmiMessage) => void;
     const response = new Promise<AmiMessage>((resolve) => resolveResponse = resolve);

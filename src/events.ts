@@ -238,7 +238,7 @@ export class EventHub {
  * console.assert(value?.Channel === "PJSIP/100-00000001");
  * ```
  */
-export class AmiEventStream<T> implements AsyncIterableIterator<T> {
+export class AmiEventStream<T> implements AsyncIterableIterator<T, undefined> {
   readonly #matches: Matcher;
   readonly #capacity: number;
   readonly #gaps: boolean;
@@ -250,7 +250,7 @@ export class AmiEventStream<T> implements AsyncIterableIterator<T> {
   #head = 0;
   #count = 0;
   #dropped = 0;
-  #waiter: ((result: IteratorResult<T>) => void) | undefined;
+  #waiter: ((result: IteratorResult<T, undefined>) => void) | undefined;
   #waiterReject: ((error: unknown) => void) | undefined;
   #finished = false;
   #error: unknown;
@@ -339,7 +339,7 @@ export class AmiEventStream<T> implements AsyncIterableIterator<T> {
    *
    * @returns The next iterator result.
    */
-  next(): Promise<IteratorResult<T>> {
+  next(): Promise<IteratorResult<T, undefined>> {
     if (this.#count > 0) return Promise.resolve({ value: this.#shift() as T, done: false });
     if (this.#dropped > 0) {
       const gap = new AmiGap("overflow", this.#dropped);
@@ -368,7 +368,7 @@ export class AmiEventStream<T> implements AsyncIterableIterator<T> {
    *
    * @returns A finished iterator result.
    */
-  return(): Promise<IteratorResult<T>> {
+  return(): Promise<IteratorResult<T, undefined>> {
     this.#finishNow();
     return Promise.resolve({ value: undefined, done: true });
   }

@@ -26,13 +26,13 @@ import type { AmiEvent } from "./types.ts";
  * console.assert(complete?.ListItems === "1");
  * ```
  */
-export interface AmiListResult<I = AmiMessage, R = AmiMessage> {
+export interface AmiListResult<I = AmiMessage, R = AmiMessage, C = AmiEvent> {
   /** The response that opened the list (`EventList: start`). */
   response: R;
   /** The list's events, in order, the closing one left out. */
   items: I[];
   /** The closing event (`EventList: Complete`), or `undefined` when no list was announced. */
-  complete: AmiEvent | undefined;
+  complete: C | undefined;
 }
 
 /**
@@ -55,11 +55,11 @@ export interface AmiListResult<I = AmiMessage, R = AmiMessage> {
  * console.assert((await list.response).EventList === "start");
  * ```
  */
-export class AmiList<I = AmiMessage, R = AmiMessage> implements AsyncIterable<I> {
+export class AmiList<I = AmiMessage, R = AmiMessage, C = AmiEvent> implements AsyncIterable<I> {
   /** Settles with the response that opened the list. */
   readonly response: Promise<R>;
   /** Settles with the whole list once it is complete. */
-  readonly result: Promise<AmiListResult<I, R>>;
+  readonly result: Promise<AmiListResult<I, R, C>>;
   #queue: I[] = [];
   #head = 0;
   #wake: (() => void) | undefined;
@@ -74,7 +74,7 @@ export class AmiList<I = AmiMessage, R = AmiMessage> implements AsyncIterable<I>
     subscribe: (onItem: (item: AmiMessage) => void) => void,
   ) {
     this.response = response as Promise<unknown> as Promise<R>;
-    this.result = result as Promise<unknown> as Promise<AmiListResult<I, R>>;
+    this.result = result as Promise<unknown> as Promise<AmiListResult<I, R, C>>;
     this.response.catch(() => {});
     this.result.catch(() => {});
     subscribe((item) => {

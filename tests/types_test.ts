@@ -24,6 +24,7 @@ import {
   type OriginateAction,
 } from "../mod.ts";
 import { AmiTestServer, eventList } from "../testing.ts";
+import { loggedIn } from "./support/logged_in.ts";
 
 /** `true` when `A` and `B` are the same type (not merely assignable). */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true
@@ -35,20 +36,10 @@ function expectType<T extends true>(): T | undefined {
 }
 
 /** The stream's next item; fails the test if the stream ended. */
-async function nextOf<T>(stream: { next(): Promise<IteratorResult<T>> }): Promise<T> {
+async function nextOf<T>(stream: { next(): Promise<IteratorResult<T, undefined>> }): Promise<T> {
   const result = await stream.next();
   if (result.done) throw new assert.AssertionError({ message: "the event stream ended" });
   return result.value;
-}
-
-/** A client logged in over an in-memory link, past the login's `FullyBooted`. */
-async function loggedIn(server: AmiTestServer): Promise<AmiClient> {
-  const client = new AmiClient(server.connect());
-  const booted = client.events("FullyBooted");
-  await client.login({ username: "admin", secret: "amp111" });
-  await booted.next();
-  await booted.return();
-  return client;
 }
 
 Deno.test("send() checks a known action's required parameters and types its response", async () => {
@@ -302,4 +293,19 @@ Deno.test("AmiKnownEvent narrows a checked event by name across the whole catalo
   expectType<
     Equal<Extract<AmiKnownEvent, { Event: "BridgeEnter" }>["BridgeVideoSource"], string | undefined>
   >();
+});
+
+Deno.test("an event stream's next() is typed with the event, not any", async () => {
+  await using server = new AmiTestServer();
+  await using client = await loggedIn(server);
+  const hangups = client.events("Hangup");
+  server.emit({ Event: "Hangup", Channel: "PJSIP/1-00000001", Cause: 16, "Cause-txt": "Normal" });
+  const result = await hangups.next();
+  expectType<Equal<typeof result, IteratorResult<AmiEventOf<"Hangup">, undefined>>>();
+  assert.equal(result.done, false);
+  if (!result.done) {
+    const channel: string = result.value.Channel;
+    assert.equal(channel, "PJSIP/1-00000001");
+  }
+  await hangups.return();
 });
