@@ -343,15 +343,29 @@ function grow(needed: number): number {
   return capacity;
 }
 
-/** The index of the next CRLFCRLF in `data[from, length)`, or -1. */
+/**
+ * The index of the next CRLFCRLF in `data[from, length)`, or -1.
+ *
+ * Looks at the last byte of each 4-byte window and skips ahead as far as
+ * that byte allows (Horspool): most bytes are neither CR nor LF, so most
+ * steps skip 4 bytes.
+ */
 function findFrameEnd(data: Uint8Array, length: number, from: number): number {
-  let at = from;
-  while (true) {
-    const cr = data.indexOf(CR, at);
-    if (cr < 0 || cr + 3 >= length) return -1;
-    if (data[cr + 1] === LF && data[cr + 2] === CR && data[cr + 3] === LF) return cr;
-    at = cr + 1;
+  let last = from + 3;
+  while (last < length) {
+    const byte = data[last];
+    if (byte === LF) {
+      if (data[last - 1] === CR && data[last - 2] === LF && data[last - 3] === CR) return last - 3;
+      // The LF may be the first one of the pattern.
+      last += 2;
+    } else if (byte === CR) {
+      // The CR may be the second one of the pattern.
+      last += 1;
+    } else {
+      last += 4;
+    }
   }
+  return -1;
 }
 
 /**
