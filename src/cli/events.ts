@@ -1,0 +1,137 @@
+/**
+ * `ami events`: tail events, filtered by name and by header patterns.
+ *
+ * @module
+ */
+
+import { AmiGap } from "../events.ts";
+import type { AmiMessage } from "../message.ts";
+import { CliUsageError } from "./args.ts";
+import { type CommandContext, listOption, valueOption } from "./context.ts";
+import { formatEventLine, jsonLine } from "./format.ts";
+
+/**
+ * Runs `ami events`: logs in with events off, subscribes, turns events on
+ * (`Action: Events`), says so on stderr, then prints matching events until
+ * the signal aborts (exit 0), `--count` events were printed (exit 0), or the
+ * connection is lost (exit 3; with `--reconnect` it is restored instead, and
+ * the gap is reported on stderr).
+ *
+ * @param context The command's context.
+ * @returns The exit code.
+ *
+ * @example
+ * ```ts ignore
+ * const code = await events(context); // ami events --event Hangup --match 'Channel=PJSIP/*'
+ * ```
+ */
+export async function events(context: CommandContext): Promise<number> {
+  if (context.positionals.length > 0) {
+    throw new CliUsageError("events takes no arguments; filter with --event and --match", "events");
+  }
+  const accepts = eventPredicate(listOption(context, "event"), listOption(context, "match"));
+  const count = countOption(valueOption(context, "count"));
+  const classes = valueOption(context, "classes") ?? context.urlEvents ?? "on";
+  if (classes.trim() === "") throw new CliUsageError("--classes must not be empty", "events");
+  const client = await context.connect(
+    context.options.get("reconnect") === true ? { reconnect: true } : {},
+  );
+  try {
+    const signal = context.signal;
+    const stream = client.events(
+      accepts,
+      signal === undefined ? { gaps: true } : { gaps: true, signal },
+    );
+    try {
+      await client.send({ Action: "Events", EventMask: classes }, context.sendOptions);
+      await context.output.err(`Tailing events from ${context.address} (Ctrl-C to stop)\n`);
+      let printed = 0;
+      for await (const item of stream) {
+        if (item instanceof AmiGap) {
+          await context.output.err(
+            item.reason === "overflow"
+              ? `ami events: ${
+                item.dropped ?? "some"
+              } events were dropped: the output fell behind\n`
+              : "ami events: the connection dropped and came back; events in between are missing\n",
+          );
+          continue;
+        }
+        await context.output.out(context.json ? jsonLine(item) : formatEventLine(item));
+        if (context.output.broken || ++printed === count) break;
+      }
+    } finally {
+      await stream.return();
+    }
+    return 0;
+  } finally {
+    // Stopping is how a tail ends: no action is left waiting, so log off politely.
+    await context.leave(client, { logoff: true });
+  }
+}
+
+/**
+ * The test for `--event` names and `--match Key=Pattern` options. Patterns
+ * are globs: `*` any text, `?` one character, matched against the whole
+ * first value of the key (keys ignore case).
+ *
+ * @param names Event names; empty for any.
+ * @param matches `Key=Pattern` strings.
+ * @returns A predicate for `client.events()`.
+ * @throws {CliUsageError} for a match without `=` or with an empty key.
+ *
+ * @example
+ * ```ts
+ * import { AmiMessage } from "../message.ts";
+ * import { eventPredicate } from "./events.ts";
+ * const accepts = eventPredicate(["hangup"], ["Channel=PJSIP/*"]);
+ * console.assert(accepts(AmiMessage.fromString("Event: Hangup\r\nChannel: PJSIP/100-01\r\n\r\n")));
+ * console.assert(!accepts(AmiMessage.fromString("Event: Hangup\r\nChannel: IAX2/1-01\r\n\r\n")));
+ * ```
+ */
+export function eventPredicate(
+  names: readonly string[],
+  matches: readonly string[],
+): (event: AmiMessage) => boolean {
+  const wanted = new Set(names.map((name) => name.toLowerCase()));
+  const patterns = new Map<string, RegExp[]>();
+  for (const match of matches) {
+    const equals = match.indexOf("=");
+    if (equals <= 0) {
+      throw new CliUsageError(
+        "--match takes Key=Pattern, e.g. --match 'Channel=PJSIP/*'",
+        "events",
+      );
+    }
+    const key = match.slice(0, equals).toLowerCase();
+    const list = patterns.get(key) ?? [];
+    list.push(globToRegExp(match.slice(equals + 1)));
+    patterns.set(key, list);
+  }
+  return (event) => {
+    if (wanted.size > 0 && !wanted.has((event.get("Event") ?? "").toLowerCase())) return false;
+    for (const [key, list] of patterns) {
+      const value = event.get(key);
+      if (value === undefined || !list.some((pattern) => pattern.test(value))) return false;
+    }
+    return true;
+  };
+}
+
+function globToRegExp(glob: string): RegExp {
+  let source = "";
+  for (const char of glob) {
+    if (char === "*") source += "[\\s\\S]*";
+    else if (char === "?") source += "[\\s\\S]";
+    else source += char.replace(/[\\^$.|+()[\]{}\/]/g, "\\$&");
+  }
+  return new RegExp(`^${source}$`, "u");
+}
+
+function countOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new CliUsageError("--count must be a whole number of 1 or more", "events");
+  }
+  return Number(text);
+}

@@ -1,0 +1,85 @@
+/**
+ * The CLI's two output streams: writes go out in order, a failing stdout
+ * (a closed pipe) stops the command instead of crashing it, and the secret
+ * is masked on stderr whatever prints it.
+ *
+ * @module
+ */
+
+/**
+ * Where the CLI writes: a function that takes text and may return a
+ * promise (the next write waits for it).
+ *
+ * @example
+ * ```ts
+ * import type { CliWrite } from "@x/ami/cli";
+ * const lines: string[] = [];
+ * const write: CliWrite = (text) => void lines.push(text);
+ * write("hello\n");
+ * console.assert(lines[0] === "hello\n");
+ * ```
+ */
+export type CliWrite = (text: string) => void | Promise<void>;
+
+/** Ordered writes to stdout and stderr. */
+export class Output {
+  readonly #stdout: CliWrite;
+  readonly #stderr: CliWrite;
+  #secret: string | undefined;
+  #queue: Promise<void> = Promise.resolve();
+  #broken = false;
+
+  /**
+   * @param stdout Where results go.
+   * @param stderr Where messages, errors and the wire trace go.
+   */
+  constructor(stdout: CliWrite, stderr: CliWrite) {
+    this.#stdout = stdout;
+    this.#stderr = stderr;
+  }
+
+  /** Masks this secret on stderr from now on. */
+  hide(secret: string): void {
+    this.#secret = secret;
+  }
+
+  /** Whether stdout failed (its reader went away); the command should stop. */
+  get broken(): boolean {
+    return this.#broken;
+  }
+
+  /** Writes a result to stdout. */
+  out(text: string): Promise<void> {
+    return this.#enqueue(async () => {
+      if (this.#broken) return;
+      try {
+        await this.#stdout(text);
+      } catch {
+        this.#broken = true;
+      }
+    });
+  }
+
+  /** Writes a message to stderr, with the secret masked. */
+  err(text: string): Promise<void> {
+    const secret = this.#secret;
+    const safe = secret === undefined || secret === "" ? text : text.replaceAll(secret, "***");
+    return this.#enqueue(async () => {
+      try {
+        await this.#stderr(safe);
+      } catch {
+        // Nowhere left to report it.
+      }
+    });
+  }
+
+  /** Resolves once every write so far is done. */
+  flush(): Promise<void> {
+    return this.#queue;
+  }
+
+  #enqueue(write: () => Promise<void>): Promise<void> {
+    this.#queue = this.#queue.then(write);
+    return this.#queue;
+  }
+}
