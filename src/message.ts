@@ -465,6 +465,8 @@ interface KnownKey {
   readonly hidesMember: boolean;
   /** The frame that last gave this key an own property: only its first value gets one. */
   stamp: number;
+  /** The key that came after this one last time: the first guess for the next line. */
+  next: KnownKey | undefined;
 }
 
 /** Slots of the known-key table, found from a key's length and its first and last characters. */
@@ -477,6 +479,8 @@ const MAX_STAMP = 0x3fff_ffff;
 const knownKeys: (KnownKey | KnownKey[] | undefined)[] = new Array(KEY_SLOTS);
 const allKnownKeys: KnownKey[] = [];
 let currentStamp = 0;
+/** The key that began the last frame: the first guess for the next frame. */
+let firstKnownKey: KnownKey | undefined;
 
 function nextStamp(): number {
   if (currentStamp === MAX_STAMP) {
@@ -514,7 +518,12 @@ function knownKeyAt(body: string, start: number, end: number): KnownKey | undefi
   }
   if (allKnownKeys.length >= MAX_KNOWN_KEYS) return undefined;
   const name = body.slice(start, end);
-  const known: KnownKey = { name, hidesMember: name in AmiMessage.prototype, stamp: 0 };
+  const known: KnownKey = {
+    name,
+    hidesMember: name in AmiMessage.prototype,
+    stamp: 0,
+    next: undefined,
+  };
   allKnownKeys.push(known);
   if (entry === undefined) knownKeys[slot] = known;
   else if (Array.isArray(entry)) entry.push(known);
@@ -523,11 +532,12 @@ function knownKeyAt(body: string, start: number, end: number): KnownKey | undefi
 }
 
 /**
- * Adds the field whose key is `body[keyStart, keyEnd)` to `flat` and, when it
- * is the key's first value and hides no member, to `target`. Returns whether
- * it went to `target`.
+ * Adds a field to `flat` and, when it is the key's first value and hides no
+ * member, to `target`. The key is `known`, or `body[keyStart, keyEnd)` when
+ * it is not remembered. Returns whether the field went to `target`.
  */
 function addField(
+  known: KnownKey | undefined,
   body: string,
   keyStart: number,
   keyEnd: number,
@@ -536,7 +546,6 @@ function addField(
   target: Record<string, string> | undefined,
   stamp: number,
 ): boolean {
-  const known = knownKeyAt(body, keyStart, keyEnd);
   let key: string;
   let owned: boolean;
   if (known !== undefined) {
@@ -556,6 +565,10 @@ function addField(
  * Splits `body` into `flat` (see {@linkcode splitFields}) and, when `target`
  * is given, makes the first value of each key its own property in the same
  * pass, unless the key would hide a member.
+ *
+ * Frames of a kind list their keys in the same order, so each line is first
+ * tried against the key that followed the previous one last time: when the
+ * guess holds (its text, then a colon), no search for the colon is needed.
  */
 function splitInto(body: string, flat: string[], target: Record<string, string> | undefined): void {
   const stamp = nextStamp();
@@ -564,8 +577,20 @@ function splitInto(body: string, flat: string[], target: Record<string, string> 
   let colon = -1;
   /** Whether the last field became an own property, which a continuation line must update. */
   let lastOwned = false;
+  let guess = firstKnownKey;
+  /** The last known key, whose successor is learned from this line. */
+  let previous: KnownKey | undefined;
   while (position <= end) {
-    let eol = body.indexOf("\r\n", position);
+    let known: KnownKey | undefined;
+    if (
+      guess !== undefined && holdsAt(body, position, guess.name) &&
+      body.charCodeAt(position + guess.name.length) === 58
+    ) {
+      // A known key holds no colon, so this is the first colon of the line, before its end.
+      known = guess;
+      colon = position + guess.name.length;
+    }
+    let eol = body.indexOf("\r\n", known === undefined ? position : colon + 1);
     if (eol === -1) eol = end;
     // Remember the next colon across colon-less lines so hostile frames stay linear.
     if (colon < position) {
@@ -575,16 +600,27 @@ function splitInto(body: string, flat: string[], target: Record<string, string> 
     if (colon < eol) {
       let valueStart = colon + 1;
       if (body.charCodeAt(valueStart) === 32) valueStart++;
-      lastOwned = addField(body, position, colon, body.slice(valueStart, eol), flat, target, stamp);
+      known ??= knownKeyAt(body, position, colon);
+      const value = body.slice(valueStart, eol);
+      lastOwned = addField(known, body, position, colon, value, flat, target, stamp);
     } else if (eol > position || position < end) {
       const line = body.slice(position, eol);
       if (flat.length === 0) {
-        lastOwned = addField(body, position, position, line, flat, target, stamp);
+        known = knownKeyAt(body, position, position);
+        lastOwned = addField(known, body, position, position, line, flat, target, stamp);
       } else {
         const value = flat[flat.length - 1] + "\r\n" + line;
         flat[flat.length - 1] = value;
         if (lastOwned) target![flat[flat.length - 2]!] = value;
       }
+    }
+    if (known !== undefined) {
+      if (previous === undefined) firstKnownKey = known;
+      else previous.next = known;
+      previous = known;
+      guess = known.next;
+    } else {
+      guess = undefined;
     }
     position = eol + 2;
   }
