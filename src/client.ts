@@ -7,6 +7,7 @@
 
 import { md5LoginKey } from "./auth.ts";
 import { Connection } from "./connection.ts";
+import { Deadlines } from "./deadlines.ts";
 import { type AmiAction, serializeAction } from "./encoder.ts";
 import {
   AmiActionError,
@@ -164,6 +165,7 @@ export class AmiClient implements AsyncDisposable {
   readonly #actionTimeout: number;
   readonly #hub = new EventHub();
   readonly #pending = new Map<string, PendingRequest<unknown>>();
+  readonly #deadlines = new Deadlines();
   readonly #idPrefix: string;
   #nextId = 0;
   #connection: Connection | undefined;
@@ -804,6 +806,7 @@ export class AmiClient implements AsyncDisposable {
         action: action.Action,
         timeoutMs: options.timeout ?? this.#actionTimeout,
         signal: options.signal,
+        deadlines: this.#deadlines,
       });
       if (internal || this.#state === "connected") {
         this.#write(text, request as PendingRequest<unknown>);

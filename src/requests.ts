@@ -7,6 +7,7 @@
  */
 
 import { AmiActionError, AmiConnectionError, type AmiError, AmiTimeoutError } from "./errors.ts";
+import type { Deadline, Deadlines } from "./deadlines.ts";
 import type { AmiMessage } from "./message.ts";
 
 /** Settings common to every request. */
@@ -15,6 +16,8 @@ export interface RequestSettings {
   readonly action: string;
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
+  /** Where the timeout is kept: one timer for all of a client's requests. */
+  readonly deadlines: Deadlines;
 }
 
 /** A request in the registry: it is offered the messages that carry its ActionID. */
@@ -24,7 +27,8 @@ export abstract class PendingRequest<T> {
   readonly promise: Promise<T>;
   #resolve!: (value: T) => void;
   #reject!: (error: unknown) => void;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #deadlines: Deadlines;
+  #deadline: Deadline | undefined;
   #signal: AbortSignal | undefined;
   #onAbort: (() => void) | undefined;
   #registry: Map<string, PendingRequest<unknown>> | undefined;
@@ -33,6 +37,7 @@ export abstract class PendingRequest<T> {
   constructor(settings: RequestSettings) {
     this.id = settings.id;
     this.action = settings.action;
+    this.#deadlines = settings.deadlines;
     this.promise = new Promise<T>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -49,9 +54,9 @@ export abstract class PendingRequest<T> {
       signal.addEventListener("abort", this.#onAbort, { once: true });
     }
     if (Number.isFinite(settings.timeoutMs)) {
-      this.#timer = setTimeout(
-        () => this.fail(new AmiTimeoutError(this.timeoutMessage(settings.timeoutMs))),
+      this.#deadline = this.#deadlines.add(
         settings.timeoutMs,
+        () => this.fail(new AmiTimeoutError(this.timeoutMessage(settings.timeoutMs))),
       );
     }
   }
@@ -95,7 +100,7 @@ export abstract class PendingRequest<T> {
 
   #cleanup(): void {
     this.#settled = true;
-    clearTimeout(this.#timer);
+    if (this.#deadline !== undefined) this.#deadlines.cancel(this.#deadline);
     if (this.#signal !== undefined && this.#onAbort !== undefined) {
       this.#signal.removeEventListener("abort", this.#onAbort);
     }

@@ -1,0 +1,133 @@
+/**
+ * Deadlines on one timer. With hundreds of actions in flight, a timer per
+ * action costs more than the action itself; here the deadlines of each
+ * duration wait in a first-in, first-out queue (they come due in the order
+ * they were set), and a single timer is set for the earliest of them. No
+ * timer is left running while no deadline is pending.
+ *
+ * @module
+ */
+
+/** One deadline: what to call when it passes, until it is cancelled. */
+export class Deadline {
+  /** When it passes, on the `performance.now()` clock. */
+  readonly at: number;
+  /** What to call then; `undefined` once cancelled or passed. */
+  expire: (() => void) | undefined;
+
+  constructor(at: number, expire: () => void) {
+    this.at = at;
+    this.expire = expire;
+  }
+}
+
+/** The deadlines of one duration, in the order they pass. */
+interface Queue {
+  deadlines: Deadline[];
+  /** Where the queue starts in `deadlines`; earlier entries are spent. */
+  head: number;
+}
+
+/** Spent entries are dropped from a queue's array once there are this many. */
+const COMPACT_AFTER = 1024;
+
+/** A set of deadlines sharing one timer. */
+export class Deadlines {
+  readonly #queues = new Map<number, Queue>();
+  /** How many deadlines are neither cancelled nor passed. */
+  #pending = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the timer is due; `Infinity` when it is not set. */
+  #timerAt = Infinity;
+
+  /** How many deadlines are pending. */
+  get pending(): number {
+    return this.#pending;
+  }
+
+  /**
+   * Calls `expire` once `ms` milliseconds have passed, unless the returned
+   * deadline is cancelled first.
+   */
+  add(ms: number, expire: () => void): Deadline {
+    const deadline = new Deadline(performance.now() + Math.max(0, ms), expire);
+    let queue = this.#queues.get(ms);
+    if (queue === undefined) {
+      queue = { deadlines: [], head: 0 };
+      this.#queues.set(ms, queue);
+    } else {
+      this.#trim(queue);
+    }
+    queue.deadlines.push(deadline);
+    this.#pending++;
+    if (deadline.at < this.#timerAt) this.#setTimer(deadline.at);
+    return deadline;
+  }
+
+  /** Cancels a deadline; nothing happens if it was already cancelled or passed. */
+  cancel(deadline: Deadline): void {
+    if (deadline.expire === undefined) return;
+    deadline.expire = undefined;
+    if (--this.#pending === 0) this.#reset();
+  }
+
+  /** Drops the spent entries at the head of a queue, and the cancelled ones when they pile up. */
+  #trim(queue: Queue): void {
+    const { deadlines } = queue;
+    while (queue.head < deadlines.length && deadlines[queue.head]!.expire === undefined) {
+      queue.head++;
+    }
+    const waiting = deadlines.length - queue.head;
+    if (queue.head >= COMPACT_AFTER && queue.head * 2 >= deadlines.length) {
+      queue.deadlines = deadlines.slice(queue.head);
+      queue.head = 0;
+    } else if (waiting >= COMPACT_AFTER && waiting > 2 * this.#pending) {
+      // A deadline that stays pending at the head keeps the cancelled ones behind it.
+      queue.deadlines = deadlines.slice(queue.head).filter((d) => d.expire !== undefined);
+      queue.head = 0;
+    }
+  }
+
+  #setTimer(at: number): void {
+    clearTimeout(this.#timer);
+    this.#timerAt = at;
+    this.#timer = setTimeout(() => this.#fire(), Math.max(0, Math.ceil(at - performance.now())));
+  }
+
+  #reset(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+    this.#queues.clear();
+  }
+
+  #fire(): void {
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+    const now = performance.now();
+    const due: (() => void)[] = [];
+    let next = Infinity;
+    for (const [ms, queue] of this.#queues) {
+      const { deadlines } = queue;
+      while (queue.head < deadlines.length) {
+        const deadline = deadlines[queue.head]!;
+        const expire = deadline.expire;
+        if (expire !== undefined) {
+          if (deadline.at > now) {
+            if (deadline.at < next) next = deadline.at;
+            break;
+          }
+          deadline.expire = undefined;
+          this.#pending--;
+          due.push(expire);
+        }
+        queue.head++;
+      }
+      if (queue.head === deadlines.length) this.#queues.delete(ms);
+    }
+    if (this.#pending === 0) this.#reset();
+    else this.#setTimer(next);
+    // Last, so that what they do (setting new deadlines, say) finds the queues in order.
+    for (const expire of due) expire();
+  }
+}
