@@ -1,0 +1,46 @@
+/**
+ * @x/ami sending `Ping` actions, `--inflight` at a time, each awaited.
+ *
+ * @module
+ */
+
+import { AmiClient } from "../../../mod.ts";
+import { argument, peakRss, quantile, report, USER } from "../measure.ts";
+
+const port = argument("port");
+const pings = argument("pings");
+const inflight = argument("inflight");
+const warmup = argument("warmup", 0);
+
+const client = new AmiClient(await Deno.connect({ hostname: "127.0.0.1", port }));
+await client.login({ ...USER, auth: "plain" });
+
+/** Runs `count` pings from `inflight` loops; returns each one's latency in ms. */
+async function run(count: number): Promise<Float64Array> {
+  const latencies = new Float64Array(count);
+  let next = 0;
+  const loop = async () => {
+    while (next < count) {
+      const index = next++;
+      const sentAt = performance.now();
+      const response = await client.send({ Action: "Ping" });
+      latencies[index] = performance.now() - sentAt;
+      if (response.Ping !== "Pong") throw new Error("not a Pong");
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inflight, count) }, loop));
+  return latencies;
+}
+
+await run(warmup);
+const started = performance.now();
+const latencies = (await run(pings)).sort();
+const ms = performance.now() - started;
+report({
+  kind: "pings",
+  pings,
+  ms,
+  p50: quantile(latencies, 0.5),
+  p99: quantile(latencies, 0.99),
+  peakRss: peakRss(),
+});

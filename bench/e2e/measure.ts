@@ -1,0 +1,91 @@
+// deno-lint-ignore-file no-console -- a benchmark driver reports on stdout and stderr
+/**
+ * What every benchmark driver shares: reading its arguments, measuring its
+ * own peak memory, and reporting one JSON line to the harness.
+ *
+ * @module
+ */
+
+/** What an event-stream driver reports. */
+export interface StreamResult {
+  kind: "stream";
+  /** Events seen (for the byte counter: events sent, all of whose bytes arrived). */
+  events: number;
+  /** Bytes received (reported by the byte counter only; 0 from the clients). */
+  bytes: number;
+  /** From the first connect to the last event, in ms. */
+  ms: number;
+  /** The process's peak resident set, in bytes. */
+  peakRss: number;
+}
+
+/** What a ping driver reports. */
+export interface PingResult {
+  kind: "pings";
+  /** Pings answered (warm-up excluded). */
+  pings: number;
+  /** From the first measured ping to the last answer, in ms. */
+  ms: number;
+  /** Median latency, in ms. */
+  p50: number;
+  /** 99th percentile latency, in ms. */
+  p99: number;
+  peakRss: number;
+}
+
+/** What the memory drivers report. */
+export interface FloodResult {
+  kind: "flood";
+  /** Events the consumer read (0 when idle). */
+  read: number;
+  /** Events the consumer was told it lost. */
+  dropped: number;
+  ms: number;
+  peakRss: number;
+}
+
+/** One driver's report. */
+export type DriverResult = StreamResult | PingResult | FloodResult;
+
+/** Reads `--name=value` from the command line. */
+export function argument(name: string, fallback?: number): number {
+  const prefix = `--${name}=`;
+  const given = Deno.args.find((arg) => arg.startsWith(prefix));
+  if (given === undefined) {
+    if (fallback === undefined) throw new Error(`missing --${name}`);
+    return fallback;
+  }
+  const value = Number(given.slice(prefix.length));
+  if (!Number.isFinite(value)) throw new Error(`--${name} must be a number`);
+  return value;
+}
+
+/**
+ * The peak resident set size of this process, from `VmHWM` in
+ * `/proc/self/status`; where that file does not exist, the current one.
+ */
+export function peakRss(): number {
+  try {
+    const status = Deno.readTextFileSync("/proc/self/status");
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+    if (match !== null) return Number(match[1]) * 1024;
+  } catch {
+    // Not Linux: fall back to what is resident now.
+  }
+  return Deno.memoryUsage().rss;
+}
+
+/** Prints the result for the harness and ends the process (peers may hold sockets open). */
+export function report(result: DriverResult): never {
+  console.log(JSON.stringify(result));
+  Deno.exit(0);
+}
+
+/** The `p` quantile (0..1) of `sorted` latencies. */
+export function quantile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+/** The login every client sends; the bench server accepts any secret. */
+export const USER = { username: "bench", secret: "bench" };
