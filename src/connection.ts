@@ -15,6 +15,12 @@ import type { AmiWireFrame } from "./wire_tap.ts";
 const encoder = new TextEncoder();
 /** The most microtask turns the reader gives consumers after each read. */
 const MAX_DRAIN_TURNS = 1024;
+/**
+ * The longest the reader runs without letting timers fire. A stream that
+ * always has data ready settles every read in microtasks, so without a pause
+ * no timer (action timeouts, keepalive) would run until the burst ended.
+ */
+const TIMER_TURN_MS = 10;
 
 /** What a connection reports to its owner. */
 export interface ConnectionHooks {
@@ -150,6 +156,7 @@ export class Connection {
         if (done) break;
         this.#parser.push(value);
         await this.#letConsumersDrain();
+        await this.#letTimersRun();
       }
       this.#parser.end();
       if (!this.#closing) failure = new AmiConnectionError("the server closed the connection");
@@ -161,7 +168,7 @@ export class Connection {
       }
     }
     this.#shutdown(failure);
-    await this.#release();
+    this.#release();
   }
 
   #failure: AmiError | undefined;
@@ -184,6 +191,28 @@ export class Connection {
     }
   }
 
+  /**
+   * Lets timers run when they have been starved. A canary timer is armed at
+   * most once per {@linkcode TIMER_TURN_MS}; if it has not fired that long
+   * after, every read since was served at once, without a turn of the event
+   * loop, and the reader pauses for one. Reads that wait on the network cost
+   * nothing here.
+   */
+  async #letTimersRun(): Promise<void> {
+    const now = performance.now();
+    if (this.#canary !== undefined) {
+      if (now - this.#canaryArmedAt > TIMER_TURN_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    } else if (now - this.#canaryArmedAt >= TIMER_TURN_MS) {
+      this.#canaryArmedAt = now;
+      this.#canary = setTimeout(() => this.#canary = undefined, 0);
+    }
+  }
+
+  #canary: ReturnType<typeof setTimeout> | undefined;
+  #canaryArmedAt = -Infinity;
+
   #shutdown(error: AmiError | undefined): void {
     if (this.#closing) return;
     this.#closing = true;
@@ -194,9 +223,10 @@ export class Connection {
     this.#reader.cancel().catch(() => {});
   }
 
-  async #release(): Promise<void> {
+  #release(): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#canary);
     // Close the write side gracefully (the peer sees an end, not an error) unless a
     // write is stuck, which only an abort ends. Neither may keep the release waiting.
     const ending = this.#writing

@@ -11,7 +11,7 @@ import { AmiConnectionError, AmiConsumerOverflowError, type AmiError } from "./e
 import type { AmiMessage } from "./message.ts";
 
 /** The default capacity of one consumer's buffer, in events. */
-export const DEFAULT_EVENT_BUFFER_SIZE = 8192;
+export const DEFAULT_EVENT_BUFFER_SIZE = 1024;
 
 /**
  * A marker in an event stream where events were lost: the consumer's buffer

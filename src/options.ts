@@ -31,7 +31,7 @@ export interface AmiClientOptions {
   actionTimeout?: number;
   /** The largest frame accepted from the server, in bytes; defaults to 1 MiB. */
   maxFrameBytes?: number;
-  /** Default buffer size of `events()` consumers; defaults to 8192 events. */
+  /** Default buffer size of `events()` consumers; defaults to 1024 events. */
   eventBufferSize?: number;
   /** Whether the server sends the `Asterisk Call Manager/…` line first; defaults to `true`. */
   banner?: boolean;

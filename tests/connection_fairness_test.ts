@@ -1,0 +1,33 @@
+/**
+ * The reader must drain the socket, but a stream that always has data ready
+ * would then never let a timer run: action timeouts and keepalives would
+ * wait for the burst to end. These tests feed an endless-looking stream.
+ */
+import assert from "node:assert/strict";
+import { AmiClient, AmiTimeoutError } from "../mod.ts";
+
+const EVENT = new TextEncoder().encode(
+  ("Event: Newexten\r\nPrivilege: dialplan,all\r\nChannel: Local/a-00000001;1\r\n" +
+    "Context: default\r\nExten: 100\r\nApplication: NoOp\r\nAppData: burst\r\n\r\n").repeat(64),
+);
+
+/** A stream of `chunks` reads of events, each ready at once, counting what was pulled. */
+function burst(chunks: number): { readable: ReadableStream<Uint8Array>; pulled: () => number } {
+  let pulled = 0;
+  const readable = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (++pulled > chunks) controller.close();
+      else controller.enqueue(EVENT);
+    },
+  });
+  return { readable, pulled: () => pulled };
+}
+
+Deno.test("an action times out while the server is still in the middle of a long burst", async () => {
+  const total = 200_000;
+  const { readable, pulled } = burst(total);
+  const client = new AmiClient({ readable, writable: new WritableStream() }, { banner: false });
+  await assert.rejects(client.send({ Action: "Ping" }, { timeout: 5 }), AmiTimeoutError);
+  assert.ok(pulled() < total, `the timeout fired only after the whole burst (${pulled()} reads)`);
+  await client.close();
+});
