@@ -4,7 +4,7 @@
  * wait for the burst to end. These tests feed an endless-looking stream.
  */
 import assert from "node:assert/strict";
-import { AmiClient, AmiTimeoutError } from "../mod.ts";
+import { AmiClient, AmiConnectionError, AmiTimeoutError } from "../mod.ts";
 
 const EVENT = new TextEncoder().encode(
   ("Event: Newexten\r\nPrivilege: dialplan,all\r\nChannel: Local/a-00000001;1\r\n" +
@@ -29,5 +29,21 @@ Deno.test("an action times out while the server is still in the middle of a long
   const client = new AmiClient({ readable, writable: new WritableStream() }, { banner: false });
   await assert.rejects(client.send({ Action: "Ping" }, { timeout: 5 }), AmiTimeoutError);
   assert.ok(pulled() < total, `the timeout fired only after the whole burst (${pulled()} reads)`);
+  await client.close();
+});
+
+Deno.test("a consumer that keeps pace does not overflow the default buffer in a burst", async () => {
+  const chunks = 1000;
+  const { readable } = burst(chunks);
+  const client = new AmiClient({ readable, writable: new WritableStream() }, { banner: false });
+  let count = 0;
+  // The stream ends: the client closes with an error, which the consumer sees after every event.
+  await assert.rejects(async () => {
+    for await (const ev of client.events("Newexten")) {
+      assert.equal(ev.AppData, "burst");
+      count++;
+    }
+  }, AmiConnectionError);
+  assert.equal(count, chunks * 64);
   await client.close();
 });
