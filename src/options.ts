@@ -207,3 +207,43 @@ export function endpointOf(options: AmiConnectOptions): AmiEndpoint {
   if (tls !== false) endpoint.tls = tls;
   return endpoint;
 }
+
+/** The login part of connect options. */
+export function loginOf(options: AmiConnectOptions): AmiLoginOptions {
+  const login: AmiLoginOptions = { username: options.username, secret: options.secret };
+  if (options.auth !== undefined) login.auth = options.auth;
+  if (options.events !== undefined) login.events = options.events;
+  return login;
+}
+
+/** Reconnect options with defaults applied, or `undefined` when off. */
+export function reconnectSettings(
+  option: boolean | AmiReconnectOptions | undefined,
+): Required<AmiReconnectOptions> | undefined {
+  if (option === undefined || option === false) return undefined;
+  const given = option === true ? {} : option;
+  return {
+    initialDelay: given.initialDelay ?? 250,
+    maxDelay: given.maxDelay ?? 30_000,
+    factor: given.factor ?? 2,
+    jitter: Math.min(1, Math.max(0, given.jitter ?? 0.2)),
+    maxAttempts: given.maxAttempts ?? Infinity,
+    maxLoginFailures: given.maxLoginFailures ?? 3,
+    whileDisconnected: given.whileDisconnected ?? "wait",
+  };
+}
+
+/** Keepalive options with defaults applied, or `undefined` when off. */
+export function keepaliveSettings(
+  option: boolean | AmiKeepaliveOptions | undefined,
+): Required<AmiKeepaliveOptions> | undefined {
+  if (option === undefined || option === false) return undefined;
+  const given = option === true ? {} : option;
+  return { interval: given.interval ?? 30_000, timeout: given.timeout ?? 10_000 };
+}
+
+/** Exponential backoff, capped, with a random share taken off so that clients spread out. */
+export function backoffDelay(policy: Required<AmiReconnectOptions>, attempt: number): number {
+  const base = Math.min(policy.maxDelay, policy.initialDelay * policy.factor ** (attempt - 1));
+  return Math.round(base * (1 - policy.jitter * Math.random()));
+}
