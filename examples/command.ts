@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- examples print to the terminal
 /**
  * Runs a CLI command over AMI and prints its output.
  *

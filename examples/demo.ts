@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- examples print to the terminal
 /**
  * The quick start, end to end: connect, ping, list channels, originate a
  * call and follow its events to the hangup, then log off.

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- examples print to the terminal
 /**
  * Lists PJSIP endpoints with their device state: the reference .NET
  * client's example, as one `sendList` call.

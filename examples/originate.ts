@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- examples print to the terminal
 /**
  * Originates a call and waits for its OriginateResponse, which arrives once
  * the call is answered (or fails).

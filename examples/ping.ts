@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- examples print to the terminal
 /**
  * Connects, sends a Ping, prints the answer, and logs off.
  *

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- examples print to the terminal
 /**
  * Tails call events until Ctrl-C, keeping up across reconnects: gaps are
  * reported where events may have been lost.

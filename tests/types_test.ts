@@ -12,7 +12,6 @@
 import assert from "node:assert/strict";
 import {
   type AmiActionInput,
-  AmiClient,
   type AmiEvent,
   type AmiEventOf,
   type AmiKnownEvent,
