@@ -29,6 +29,7 @@
 
 export {
   AmiClient,
+  type AmiClientStats,
   type AmiConnectionState,
   type AmiSendOptions,
   type AmiStateChange,

@@ -117,6 +117,35 @@ export interface AmiSendOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Counters of {@linkcode AmiClient.stats}.
+ *
+ * @example
+ * ```ts
+ * import type { AmiClientStats } from "@x/ami";
+ * const idle: AmiClientStats = {
+ *   pendingActions: 0,
+ *   waitingActions: 0,
+ *   eventConsumers: 0,
+ *   bufferedEvents: 0,
+ *   reconnectAttempts: 0,
+ * };
+ * console.assert(idle.pendingActions === 0);
+ * ```
+ */
+export interface AmiClientStats {
+  /** Actions sent and not yet answered. */
+  readonly pendingActions: number;
+  /** Actions held until the connection is back (reconnection on, `whileDisconnected: "wait"`). */
+  readonly waitingActions: number;
+  /** `events()` consumers attached. */
+  readonly eventConsumers: number;
+  /** Events buffered for consumers, all together. */
+  readonly bufferedEvents: number;
+  /** Reconnect attempts since the client was created. */
+  readonly reconnectAttempts: number;
+}
+
 /** Options the client keeps after `connect()`, with defaults applied. */
 interface Lifeline {
   dial: () => Promise<AmiTransport>;
@@ -188,6 +217,7 @@ export class AmiClient implements AsyncDisposable {
   #wakeRetry: (() => void) | undefined;
   #reconnecting: Promise<void> | undefined;
   #stateListeners = new Set<(change: AmiStateChange) => void>();
+  #reconnects = 0;
   #closing = false;
   #closeError: AmiError | undefined;
   readonly #closed: Promise<AmiError | undefined>;
@@ -319,6 +349,35 @@ export class AmiClient implements AsyncDisposable {
    */
   get loggedIn(): boolean {
     return this.#loggedIn;
+  }
+
+  /**
+   * Counters for monitoring: actions waiting for an answer, actions waiting
+   * for the connection to come back, event consumers, events buffered for
+   * them, and reconnect attempts so far.
+   *
+   * @example
+   * ```ts
+   * import { AmiClient } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using client = await AmiClient.connect(server.url);
+   * const ping = client.send({ Action: "Ping" });
+   * console.assert(client.stats.pendingActions === 1);
+   * await ping;
+   * console.assert(client.stats.pendingActions === 0);
+   * ```
+   */
+  get stats(): AmiClientStats {
+    return {
+      pendingActions: this.#pending.size,
+      waitingActions: this.#deferred.length,
+      eventConsumers: this.#hub.size,
+      bufferedEvents: this.#hub.buffered,
+      reconnectAttempts: this.#reconnects,
+    };
   }
 
   /**
@@ -1075,8 +1134,19 @@ export class AmiClient implements AsyncDisposable {
   #setState(state: AmiConnectionState, error?: AmiError): void {
     if (this.#state === state) return;
     this.#state = state;
+    if (state === "reconnecting") this.#reconnects++;
     const change: AmiStateChange = { state, error };
     for (const listener of this.#stateListeners) listener(change);
+    const hook = this.#options.onStateChange;
+    if (hook !== undefined) {
+      try {
+        hook(change);
+      } catch (thrown) {
+        queueMicrotask(() => {
+          throw thrown;
+        });
+      }
+    }
   }
 
   /** Ends the client: fails what waits, ends consumers, releases the connection. */

@@ -165,6 +165,13 @@ export class EventHub {
     return this.#consumers.size;
   }
 
+  /** How many events wait in all consumers' buffers together. */
+  get buffered(): number {
+    let total = 0;
+    for (const consumer of this.#consumers) total += consumer.buffered;
+    return total;
+  }
+
   /** The most events waiting in any one consumer's buffer. */
   get backlog(): number {
     let most = 0;

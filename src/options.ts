@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { AmiStateChange } from "./client.ts";
 import type { AmiProtocolError } from "./errors.ts";
 import type { AmiEndpoint, AmiTlsOptions } from "./transport.ts";
 import type { AmiWireFrame } from "./wire_tap.ts";
@@ -39,6 +40,8 @@ export interface AmiClientOptions {
   onWire?: (frame: AmiWireFrame) => void;
   /** Told about frames that were skipped or could not be routed; the session goes on. */
   onProtocolError?: (error: AmiProtocolError) => void;
+  /** Told of each change of the connection's state; see also `client.stateChanges()`. */
+  onStateChange?: (change: AmiStateChange) => void;
 }
 
 /**

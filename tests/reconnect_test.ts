@@ -208,6 +208,14 @@ Deno.test("a flapping server: many reconnects leave one live session and nothing
   const open = server.sessions.filter((session) => !session.isClosed);
   assert.equal(open.length, 1);
   assert.equal(watch.states.filter((s) => s === "connected").length, rounds);
+  // Nothing piles up on the client's side either.
+  assert.deepEqual(client.stats, {
+    pendingActions: 0,
+    waitingActions: 0,
+    eventConsumers: 0,
+    bufferedEvents: 0,
+    reconnectAttempts: rounds,
+  });
 });
 
 Deno.test("amis:// connects over TLS to a server with a certificate made for the test", async () => {
@@ -235,4 +243,25 @@ Deno.test("the secret never shows when the client is inspected or serialized", a
   const shown = Deno.inspect(client, { showHidden: true, getters: true, depth: 10 }) +
     JSON.stringify(client) + String(client);
   assert.doesNotMatch(shown, /s3cr3t-value/);
+});
+
+Deno.test("onStateChange hears every change, with the error that caused it", async () => {
+  await using server = new AmiTestServer();
+  server.listen();
+  const changes: string[] = [];
+  const client = await AmiClient.connect(server.url, {
+    reconnect: fast,
+    onStateChange: ({ state, error }) => changes.push(error ? `${state}: ${error.name}` : state),
+  });
+  const watch = recordStates(client);
+  await (await server.waitForSession(1)).abort();
+  await watch.reached("connected");
+  await client.close();
+  assert.deepEqual(changes, [
+    "connected",
+    "disconnected: AmiConnectionError",
+    "reconnecting",
+    "connected",
+    "closed",
+  ]);
 });
