@@ -6,7 +6,8 @@
  */
 
 import { AmiProtocolError } from "./errors.ts";
-import { type AmiMessage, createMessage, LEGACY_COMMAND_END } from "./message.ts";
+import { LEGACY_COMMAND_END } from "./fields.ts";
+import { type AmiMessage, createMessage } from "./message.ts";
 
 const CR = 13;
 const LF = 10;
