@@ -892,6 +892,11 @@ export class AmiClient implements AsyncDisposable {
       request.fail(new AmiConnectionError(`${request.action} not sent: the connection is down`));
       return;
     }
+    if (this.#pending.has(request.id)) {
+      // Two actions held while the link was down may have been given the same ActionID.
+      request.fail(new TypeError(`the ActionID "${request.id}" is already in flight`));
+      return;
+    }
     request.register(this.#pending);
     connection.write(text);
   }

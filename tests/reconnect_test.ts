@@ -265,3 +265,18 @@ Deno.test("onStateChange hears every change, with the error that caused it", asy
     "closed",
   ]);
 });
+
+Deno.test("two actions held during an outage with the same ActionID: the second is refused, the first answered", async () => {
+  await using server = new AmiTestServer();
+  server.listen();
+  await using client = await AmiClient.connect(server.url, {
+    reconnect: { initialDelay: 20, maxDelay: 20, jitter: 0 },
+  });
+  const watch = recordStates(client);
+  await (await server.waitForSession(1)).abort();
+  await watch.reached("disconnected");
+  const first = client.send({ Action: "Ping", ActionID: "mine" });
+  const second = client.send({ Action: "Ping", ActionID: "mine" });
+  await assert.rejects(second, TypeError);
+  assert.equal((await first).actionId, "mine");
+});
