@@ -1015,8 +1015,11 @@ export class AmiClient implements AsyncDisposable {
     }
     this.#hub.reconnected();
     this.#setState("disconnected", error);
-    this.#reconnecting = this.#reconnect(lifeline, lifeline.reconnect, error)
-      .finally(() => this.#reconnecting = undefined);
+    const reconnecting = this.#reconnect(lifeline, lifeline.reconnect, error);
+    this.#reconnecting = reconnecting;
+    reconnecting.finally(() => {
+      if (this.#reconnecting === reconnecting) this.#reconnecting = undefined;
+    });
   }
 
   async #reconnect(
@@ -1052,8 +1055,14 @@ export class AmiClient implements AsyncDisposable {
           await this.login(this.#credentials!);
           for (const filter of this.#filters) await this.#send(filter, {}, true);
           if (this.#eventMask !== undefined) await this.#send(this.#eventMask, {}, true);
+          // It may have dropped again while the filters were going out.
+          if (!connection.open) {
+            throw new AmiConnectionError("the connection dropped again at once");
+          }
         });
         if (this.#closing) return;
+        // From here on a drop is handled as any other, by a new round of reconnecting.
+        this.#reconnecting = undefined;
         this.#setState("connected");
         this.#startKeepalive();
         this.#flushDeferred();
