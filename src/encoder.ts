@@ -37,9 +37,20 @@ export interface AmiAction {
 }
 
 const encoder = new TextEncoder();
-// Control characters that end or split a line on the wire, and NUL, which ends a C string.
-const FORBIDDEN_IN_VALUE = /[\r\n\0]/;
 const FORBIDDEN_IN_KEY = /[\r\n\0:\s]/;
+
+/**
+ * Whether a value holds CR, LF (which end or split a line on the wire) or
+ * NUL (which ends a C string). One scan of the characters: cheaper than a
+ * regular expression for the short values actions carry.
+ */
+function breaksLine(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code <= 13 && (code === 13 || code === 10 || code === 0)) return true;
+  }
+  return false;
+}
 
 /**
  * Serializes an action to the text of one frame: `Action` first, then
@@ -66,6 +77,15 @@ const FORBIDDEN_IN_KEY = /[\r\n\0:\s]/;
  * ```
  */
 export function serializeAction(action: AmiAction): string {
+  return serializeActionWithId(action, undefined);
+}
+
+/**
+ * {@linkcode serializeAction}, with the ActionID given apart: `id`, when
+ * set, is written in place of the action's own `ActionID`, so the caller
+ * need not copy the action to change it. Internal: used by the client.
+ */
+export function serializeActionWithId(action: AmiAction, id: string | undefined): string {
   if (typeof action !== "object" || action === null) {
     throw new TypeError("an action must be an object with an Action field");
   }
@@ -75,15 +95,15 @@ export function serializeAction(action: AmiAction): string {
   }
   let text = "Action: " + checkValue("Action", name) + "\r\n";
   let headers = 1;
-  const actionId = action.ActionID;
+  const actionId = id ?? action.ActionID;
   if (actionId !== undefined) {
-    const id = checkValue("ActionID", single("ActionID", actionId));
-    if (id.length > MAX_ACTION_ID_LENGTH) {
+    const checked = checkValue("ActionID", single("ActionID", actionId));
+    if (checked.length > MAX_ACTION_ID_LENGTH) {
       throw new TypeError(
-        `the "ActionID" field is ${id.length} characters long; the limit is ${MAX_ACTION_ID_LENGTH}`,
+        `the "ActionID" field is ${checked.length} characters long; the limit is ${MAX_ACTION_ID_LENGTH}`,
       );
     }
-    text += "ActionID: " + id + "\r\n";
+    text += "ActionID: " + checked + "\r\n";
     headers++;
   }
   // Own keys only: `for…in` would also write enumerable fields inherited from a prototype.
@@ -136,7 +156,7 @@ export function encodeAction(action: AmiAction): Uint8Array {
 }
 
 function checkKey(key: string): void {
-  if (key.length === 0 || FORBIDDEN_IN_KEY.test(key)) {
+  if (key.length === 0 || !plainAsciiKey(key) && FORBIDDEN_IN_KEY.test(key)) {
     throw new TypeError(
       `the header name ${JSON.stringify(key)} is not allowed: ` +
         "header names must be non-empty and hold no colon, white space, CR, LF or NUL",
@@ -144,8 +164,21 @@ function checkKey(key: string): void {
   }
 }
 
+/**
+ * Whether a key is printable ASCII without a colon, hence fit for the wire:
+ * one scan of the characters. A key outside printable ASCII is checked in
+ * full by {@linkcode FORBIDDEN_IN_KEY}, which knows Unicode white space.
+ */
+function plainAsciiKey(key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    if (code <= 32 || code >= 127 || code === 58) return false;
+  }
+  return true;
+}
+
 function checkValue(key: string, value: string): string {
-  if (FORBIDDEN_IN_VALUE.test(value)) {
+  if (breaksLine(value)) {
     throw new TypeError(
       `the value of "${key}" holds a CR, LF or NUL character, which would break the frame`,
     );
