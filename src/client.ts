@@ -8,7 +8,7 @@
 import { md5LoginKey } from "./auth.ts";
 import { Connection } from "./connection.ts";
 import { Deadlines } from "./deadlines.ts";
-import { type AmiAction, serializeAction } from "./encoder.ts";
+import { type AmiAction, serializeActionWithId } from "./encoder.ts";
 import {
   AmiActionError,
   AmiAuthenticationError,
@@ -571,7 +571,10 @@ export class AmiClient implements AsyncDisposable {
     action: AmiActionInput<N>,
     options: AmiSendOptions = {},
   ): Promise<AmiResponseOf<N>> {
-    return this.#send(action, options, false).then((response) => {
+    const sent = this.#send(action, options, false);
+    // Only Filter and Events change what a reconnect restores; any other answer goes as it is.
+    if (!mayBeRemembered(action)) return sent as Promise<AmiResponseOf<N>>;
+    return sent.then((response) => {
       this.#remember(action, response);
       return response as AmiResponseOf<N>;
     });
@@ -863,7 +866,7 @@ export class AmiClient implements AsyncDisposable {
     try {
       if (this.#closing) throw new AmiConnectionError("the client is closed");
       const id = this.#actionIdFor(action);
-      const text = serializeAction({ ...action, ActionID: id });
+      const text = serializeActionWithId(action, id);
       const request = create({
         id,
         action: action.Action,
@@ -1181,5 +1184,21 @@ export class AmiClient implements AsyncDisposable {
       this.#setState("closed", this.#closeError);
       this.#resolveClosed(this.#closeError);
     });
+  }
+}
+
+/**
+ * Whether an action may change what a reconnect restores (`Filter` and
+ * `Events`, in any case), so that its response must be looked at. Never
+ * throws: a malformed action has already been turned into a rejection.
+ */
+function mayBeRemembered(action: AmiAction): boolean {
+  try {
+    const name: unknown = action.Action;
+    if (typeof name !== "string" || name.length !== 6) return false;
+    const lower = name.toLowerCase();
+    return lower === "filter" || lower === "events";
+  } catch {
+    return false;
   }
 }
