@@ -176,6 +176,9 @@ export class AmiMessage {
   get kind(): AmiMessageKind {
     const first = this.#flat[0];
     if (first === undefined) return "unknown";
+    // Asterisk spells the first key this way; only another spelling needs lowering.
+    if (first === "Event") return "event";
+    if (first === "Response") return "response";
     switch (first.toLowerCase()) {
       case "event":
         return "event";
