@@ -115,9 +115,12 @@ export interface AmiEventsOptions {
 
 type Matcher = (event: AmiMessage, lowerName: string) => boolean;
 
+/** The matcher of a consumer without a filter; the hub skips calling it. */
+const takeAll: Matcher = () => true;
+
 /** Turns a filter into one function, once, so matching costs no allocation. */
 export function compileFilter(filter: AmiEventFilter | undefined): Matcher {
-  if (filter === undefined) return () => true;
+  if (filter === undefined) return takeAll;
   if (typeof filter === "function") return (event) => filter(event);
   if (typeof filter === "string") {
     const wanted = filter.toLowerCase();
@@ -182,11 +185,17 @@ export class EventHub {
   /** Offers an event to every consumer whose filter it passes. */
   publish(event: AmiMessage): void {
     if (this.#consumers.size === 0) return;
-    const name = event.name.toLowerCase();
+    // Lowered once, and only when a consumer has a filter to run: a consumer of every event
+    // costs no string.
+    let name: string | undefined;
     for (const consumer of this.#consumers) {
+      if (consumer.takesAll) {
+        consumer.offer(event);
+        continue;
+      }
       let wanted: boolean;
       try {
-        wanted = consumer.matches(event, name);
+        wanted = consumer.matches(event, name ??= event.name.toLowerCase());
       } catch (error) {
         // A filter that throws ends its own consumer with that error, and no other.
         consumer.finish(error);
@@ -283,6 +292,11 @@ export class AmiEventStream<T> implements AsyncIterableIterator<T, undefined> {
       if (signal.aborted) this.#finishNow();
       else signal.addEventListener("abort", this.#onAbort, { once: true });
     }
+  }
+
+  /** @internal Whether this consumer wants every event, so its filter need not run. */
+  get takesAll(): boolean {
+    return this.#matches === takeAll;
   }
 
   /** @internal Whether the event passes this consumer's filter. */
