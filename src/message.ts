@@ -416,11 +416,24 @@ export class AmiMessage {
 
 /**
  * Whether `candidate` is `key` ignoring case (`wanted` is `key` in lower
- * case). The length check skips most keys without lowercasing them; it only
- * differs from comparing lowercased strings for U+0130, which no AMI key holds.
+ * case). The length check skips most keys; an ASCII key (all AMI keys are)
+ * is then compared one character at a time, lowering A–Z on the way, so no
+ * string is built. Any other character falls back to `toLowerCase`. This
+ * only differs from comparing lowercased strings for U+0130, which no AMI
+ * key holds.
  */
 function sameKeyIgnoringCase(candidate: string, key: string, wanted: string): boolean {
-  return candidate.length === key.length && candidate.toLowerCase() === wanted;
+  const length = candidate.length;
+  if (length !== key.length) return false;
+  if (wanted.length !== length) return candidate.toLowerCase() === wanted;
+  for (let i = 0; i < length; i++) {
+    const code = candidate.charCodeAt(i);
+    if (code >= 128) return candidate.toLowerCase() === wanted;
+    const lower = code >= 65 && code <= 90 ? code + 32 : code;
+    // Lowering the ASCII characters before this one kept their positions, so this one decides.
+    if (lower !== wanted.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /** Makes the first value of each key an own property, unless it would hide a member. */

@@ -168,6 +168,32 @@ Deno.test("get, getAll and has ignore the case of the key", () => {
   assert.deepEqual(message.getAll("Missing"), []);
 });
 
+Deno.test("get and getAll match keys as comparing their lowercase forms would, non-ASCII keys included", () => {
+  const keys = [
+    "Key",
+    "KEY",
+    "kEy",
+    "Kéy",
+    "KÉY",
+    "kéy",
+    "Kex",
+    "Ke",
+    "Keyy",
+    "K@Y",
+    "k`y",
+    "ΣΑ",
+    "σα",
+    "Straße",
+  ];
+  const message = new AmiMessage(keys.map((key, i) => [key, String(i)]));
+  for (const wanted of [...keys, "STRASSE", "straße", "K[Y", "k{y"]) {
+    const lower = wanted.toLowerCase();
+    const expected = keys.flatMap((key, i) => key.toLowerCase() === lower ? [String(i)] : []);
+    assert.deepEqual(message.getAll(wanted), expected, wanted);
+    assert.equal(message.get(wanted), expected[0], wanted);
+  }
+});
+
 Deno.test("get gives the first value ignoring case, even when a later key matches exactly", () => {
   const message = AmiMessage.fromString(
     "Event: X\r\nUniqueID: first\r\nUniqueid: second\r\nuniqueid: third\r\n\r\n",
