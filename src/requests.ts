@@ -112,7 +112,10 @@ export abstract class PendingRequest<T> {
 
 /** Whether a response reports a failure. `Response: Error` is never success. */
 export function isErrorResponse(response: AmiMessage): boolean {
-  const status = response.get("Response")?.toLowerCase();
+  const given = response.get("Response");
+  // The usual answer, as Asterisk spells it, needs no lowering.
+  if (given === "Success") return false;
+  const status = given?.toLowerCase();
   return status === "error" || status === "failure";
 }
 
