@@ -21,6 +21,8 @@ const MAX_DRAIN_TURNS = 1024;
  * no timer (action timeouts, keepalive) would run until the burst ended.
  */
 const TIMER_TURN_MS = 10;
+/** The size of the buffer a byte stream is read into: what a socket's stream allocates per read. */
+const READ_BYTES = 64 * 1024;
 
 /** What a connection reports to its owner. */
 export interface ConnectionHooks {
@@ -43,7 +45,14 @@ export interface ConnectionOptions {
 export class Connection {
   readonly #transport: AmiTransport;
   readonly #hooks: ConnectionHooks;
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array> | ReadableStreamBYOBReader;
+  /**
+   * For a byte stream (a socket's), the memory each read fills, handed back
+   * by the read before: the parser copies what it keeps, so one buffer
+   * serves every read instead of a new 64 KiB one per read. `undefined` for
+   * other streams, which hand out their own chunks.
+   */
+  #readBuffer: ArrayBuffer | undefined;
   readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
   readonly #parser: AmiFrameParser;
   readonly #banner: Promise<string>;
@@ -58,7 +67,9 @@ export class Connection {
   constructor(transport: AmiTransport, hooks: ConnectionHooks, options: ConnectionOptions = {}) {
     this.#transport = transport;
     this.#hooks = hooks;
-    this.#reader = transport.readable.getReader();
+    const reader = openReader(transport.readable);
+    this.#reader = reader;
+    if (reader instanceof ReadableStreamBYOBReader) this.#readBuffer = new ArrayBuffer(READ_BYTES);
     this.#writer = transport.writable.getWriter();
     this.#banner = new Promise((resolve, reject) => {
       this.#resolveBanner = resolve;
@@ -152,7 +163,15 @@ export class Connection {
     let failure: AmiError | undefined;
     try {
       while (true) {
-        const { value, done } = await this.#reader.read();
+        const reader = this.#reader;
+        const spare = this.#readBuffer;
+        const { value, done } = spare === undefined
+          ? await (reader as ReadableStreamDefaultReader<Uint8Array>).read()
+          : await (reader as ReadableStreamBYOBReader).read(new Uint8Array(spare));
+        // The read took the buffer over (a transfer); its result is a view of the same memory.
+        if (spare !== undefined && value !== undefined) {
+          this.#readBuffer = value.buffer as ArrayBuffer;
+        }
         if (done) break;
         this.#parser.push(value);
         await this.#letConsumersDrain();
@@ -239,6 +258,21 @@ export class Connection {
       // The transport may already be closed by its streams.
     }
     this.#hooks.onClosed(this.#failure);
+  }
+}
+
+/**
+ * A reader of the transport's bytes: a BYOB reader when the stream is a byte
+ * stream (so reads fill one reused buffer), a default reader otherwise.
+ */
+function openReader(
+  readable: ReadableStream<Uint8Array>,
+): ReadableStreamDefaultReader<Uint8Array> | ReadableStreamBYOBReader {
+  try {
+    return readable.getReader({ mode: "byob" });
+  } catch {
+    // Not a byte stream: the check comes before the stream is locked, so it can be read as it is.
+    return readable.getReader();
   }
 }
 
