@@ -89,3 +89,26 @@ export function quantile(sorted: Float64Array, p: number): number {
 
 /** The login every client sends; the bench server accepts any secret. */
 export const USER = { username: "bench", secret: "bench" };
+
+/**
+ * Warms up, then times `pings` pings through `run` (which returns each
+ * one's latency in ms), and reports the result.
+ */
+export async function measurePings(
+  run: (count: number) => Promise<Float64Array>,
+  pings: number,
+  warmup: number,
+): Promise<never> {
+  await run(warmup);
+  const started = performance.now();
+  const latencies = (await run(pings)).sort();
+  const ms = performance.now() - started;
+  return report({
+    kind: "pings",
+    pings,
+    ms,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    peakRss: peakRss(),
+  });
+}

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { argument, peakRss, quantile, report, USER } from "../measure.ts";
+import { argument, measurePings, USER } from "../measure.ts";
 
 const port = argument("port");
 const pings = argument("pings");
@@ -73,15 +73,4 @@ async function run(count: number): Promise<Float64Array> {
   return latencies;
 }
 
-await run(warmup);
-const started = performance.now();
-const latencies = (await run(pings)).sort();
-const ms = performance.now() - started;
-report({
-  kind: "pings",
-  pings,
-  ms,
-  p50: quantile(latencies, 0.5),
-  p99: quantile(latencies, 0.99),
-  peakRss: peakRss(),
-});
+await measurePings(run, pings, warmup);
