@@ -6,6 +6,7 @@ import { AmiFrameParser, type AmiParserOptions } from "../src/parser.ts";
 import { AmiMessage } from "../src/message.ts";
 import { type AmiAction, serializeAction } from "../src/encoder.ts";
 import { AmiProtocolError } from "../src/errors.ts";
+import { bytewise, parseChunks } from "./support/parse.ts";
 
 const encoder = new TextEncoder();
 const BANNER = "Asterisk Call Manager/13.0.0";
@@ -86,6 +87,7 @@ const structuredBytes = fc.array(
 
 // --- Helpers ---------------------------------------------------------------------------------
 
+/** What a parse reported, in a form deepEqual can compare across parses. */
 interface Parsed {
   banner: string | undefined;
   bannerCalls: string[];
@@ -94,26 +96,16 @@ interface Parsed {
 }
 
 function parse(chunks: Iterable<Uint8Array>, options: AmiParserOptions = {}): Parsed {
-  const parsed: Parsed = { banner: undefined, bannerCalls: [], messages: [], errors: [] };
-  const parser = new AmiFrameParser(
-    (message) => parsed.messages.push({ text: message.toString(), fields: message.fields() }),
-    {
-      ...options,
-      onBanner: (banner) => parsed.bannerCalls.push(banner),
-      onError: (error) => {
-        assert.ok(error instanceof AmiProtocolError);
-        parsed.errors.push(error.kind);
-      },
-    },
-  );
-  for (const chunk of chunks) parser.push(chunk);
-  parser.end();
-  parsed.banner = parser.banner;
-  return parsed;
-}
-
-function* bytewise(bytes: Uint8Array): Generator<Uint8Array> {
-  for (let i = 0; i < bytes.length; i++) yield bytes.slice(i, i + 1);
+  const { banner, bannerCalls, messages, errors } = parseChunks(chunks, options);
+  return {
+    banner,
+    bannerCalls,
+    messages: messages.map((message) => ({ text: message.toString(), fields: message.fields() })),
+    errors: errors.map((error) => {
+      assert.ok(error instanceof AmiProtocolError);
+      return error.kind;
+    }),
+  };
 }
 
 const parserOptions = fc.record({

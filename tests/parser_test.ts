@@ -10,6 +10,7 @@ import {
 import type { AmiMessage } from "../src/message.ts";
 import { AmiError, AmiProtocolError } from "../src/errors.ts";
 import { readServerBytes, readTimeline, recordedChunks } from "./support/fixtures.ts";
+import { bytewise, parseChunks, type Parsed } from "./support/parse.ts";
 
 const BANNER = "Asterisk Call Manager/13.0.0";
 const encoder = new TextEncoder();
@@ -25,30 +26,7 @@ function bytesOf(...parts: (string | Uint8Array)[]): Uint8Array {
   return result;
 }
 
-interface Parsed {
-  banner: string | undefined;
-  bannerCalls: string[];
-  messages: AmiMessage[];
-  errors: AmiProtocolError[];
-}
-
-/** Feeds the chunks in order, then ends the stream. */
-function parse(chunks: Iterable<Uint8Array>, options: AmiParserOptions = {}): Parsed {
-  const parsed: Parsed = { banner: undefined, bannerCalls: [], messages: [], errors: [] };
-  const parser = new AmiFrameParser((message) => parsed.messages.push(message), {
-    ...options,
-    onBanner: (banner) => parsed.bannerCalls.push(banner),
-    onError: (error) => parsed.errors.push(error),
-  });
-  for (const chunk of chunks) parser.push(chunk);
-  parser.end();
-  parsed.banner = parser.banner;
-  return parsed;
-}
-
-function* bytewise(bytes: Uint8Array): Generator<Uint8Array> {
-  for (let i = 0; i < bytes.length; i++) yield bytes.slice(i, i + 1);
-}
+const parse = parseChunks;
 
 /** Every way to cut `bytes` in two, as pairs of chunks. */
 function* everySplit(bytes: Uint8Array): Generator<[number, Uint8Array[]]> {
