@@ -119,7 +119,7 @@ type Matcher = (event: AmiMessage, lowerName: string) => boolean;
 const takeAll: Matcher = () => true;
 
 /** Turns a filter into one function, once, so matching costs no allocation. */
-export function compileFilter(filter: AmiEventFilter | undefined): Matcher {
+function compileFilter(filter: AmiEventFilter | undefined): Matcher {
   if (filter === undefined) return takeAll;
   if (typeof filter === "function") return (event) => filter(event);
   if (typeof filter === "string") {

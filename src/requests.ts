@@ -111,7 +111,7 @@ export abstract class PendingRequest<T> {
 }
 
 /** Whether a response reports a failure. `Response: Error` is never success. */
-export function isErrorResponse(response: AmiMessage): boolean {
+function isErrorResponse(response: AmiMessage): boolean {
   const given = response.get("Response");
   // The usual answer, as Asterisk spells it, needs no lowering.
   if (given === "Success") return false;
