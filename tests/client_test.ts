@@ -508,3 +508,15 @@ Deno.test("a filter that throws ends only its own consumer, with that error", as
   assert.equal((await healthy.next()).value?.UserEvent, "one");
   await healthy.return();
 });
+
+Deno.test("AmiClient.connect() gives up with AmiTimeoutError when no banner comes within connectTimeout", async () => {
+  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const accepted = listener.accept();
+  await assert.rejects(
+    AmiClient.connect(`ami://admin:amp111@127.0.0.1:${listener.addr.port}`, {
+      connectTimeout: 50,
+    }),
+    AmiTimeoutError,
+  );
+  (await accepted).close();
+});
