@@ -1,28 +1,36 @@
 /**
- * Splitting a frame's text into fields: keys and values in order, repeated
- * keys kept, and the first value of each key made an own property of the
- * message in the same pass. Frames repeat the same few dozen keys in the same
- * order, so keys are remembered (in a bounded table) rather than sliced again
- * for every frame.
+ * Reading a frame's text as fields: keys and values in order, repeated keys
+ * kept. Two ways in, with the same rules:
+ *
+ * - {@linkcode splitFields} splits every line, for code that wants all of
+ *   them. Frames repeat the same few dozen keys in the same order, so keys
+ *   are remembered (in a bounded table) rather than sliced again for every
+ *   frame.
+ * - {@linkcode findFirstValue} reads the first value of one key straight
+ *   from the text, for code that wants one or two fields of a frame.
+ *
+ * The rules: lines end in CRLF; a bare LF belongs to the value. The key ends
+ * at the first colon and one space after it is dropped. A line with no colon
+ * continues the previous value (Asterisk wrote a value containing CRLF),
+ * joined back with CRLF; a first line with no colon is a field with an empty
+ * key.
  *
  * @module
  */
 
-import { AmiMessage } from "./message.ts";
-
 /** The text that ends the reply to `Command` in Asterisk 13 and older. */
 export const LEGACY_COMMAND_END = "--END COMMAND--";
+
+const COLON = 58;
+const SPACE = 32;
 
 /**
  * A key seen in an earlier frame. Frames repeat the same few dozen keys, so
  * each is sliced (and hashed by the engine) once, not once per frame.
  */
 interface KnownKey {
+  /** The key, interned by the engine, so comparing it with a property name is one pointer check. */
   readonly name: string;
-  /** Whether an own property of that name would hide a member of AmiMessage. */
-  readonly hidesMember: boolean;
-  /** The frame that last gave this key an own property: only its first value gets one. */
-  stamp: number;
   /** The key that came after this one last time: the first guess for the next line. */
   next: KnownKey | undefined;
 }
@@ -32,21 +40,10 @@ const KEY_SLOTS = 4096;
 /** Bounds on what is remembered, so a server sending endless new keys cannot grow memory. */
 const MAX_KNOWN_KEYS = 2048;
 const MAX_KNOWN_KEY_LENGTH = 64;
-/** Stamps stay small integers; on wrapping, every known key's stamp is reset. */
-const MAX_STAMP = 0x3fff_ffff;
 const knownKeys: (KnownKey | KnownKey[] | undefined)[] = new Array(KEY_SLOTS);
-const allKnownKeys: KnownKey[] = [];
-let currentStamp = 0;
+let knownKeyCount = 0;
 /** The key that began the last frame: the first guess for the next frame. */
 let firstKnownKey: KnownKey | undefined;
-
-function nextStamp(): number {
-  if (currentStamp === MAX_STAMP) {
-    for (const known of allKnownKeys) known.stamp = 0;
-    currentStamp = 0;
-  }
-  return ++currentStamp;
-}
 
 /** Whether `text` holds `name` at `start`. */
 function holdsAt(text: string, start: number, name: string): boolean {
@@ -54,6 +51,11 @@ function holdsAt(text: string, start: number, name: string): boolean {
     if (text.charCodeAt(start + i) !== name.charCodeAt(i)) return false;
   }
   return true;
+}
+
+/** `text`, interned: property names are, so the engine hands back its interned copy. */
+function intern(text: string): string {
+  return Object.keys({ [text]: 0 })[0]!;
 }
 
 /** The known key `body[start, end)`, remembered now if there is room; `undefined` otherwise. */
@@ -74,15 +76,9 @@ function knownKeyAt(body: string, start: number, end: number): KnownKey | undefi
       }
     }
   }
-  if (allKnownKeys.length >= MAX_KNOWN_KEYS) return undefined;
-  const name = body.slice(start, end);
-  const known: KnownKey = {
-    name,
-    hidesMember: name in AmiMessage.prototype,
-    stamp: 0,
-    next: undefined,
-  };
-  allKnownKeys.push(known);
+  if (knownKeyCount >= MAX_KNOWN_KEYS) return undefined;
+  const known: KnownKey = { name: intern(body.slice(start, end)), next: undefined };
+  knownKeyCount++;
   if (entry === undefined) knownKeys[slot] = known;
   else if (Array.isArray(entry)) entry.push(known);
   else knownKeys[slot] = [entry, known];
@@ -90,58 +86,17 @@ function knownKeyAt(body: string, start: number, end: number): KnownKey | undefi
 }
 
 /**
- * Adds a field to `flat` and, when it is the key's first value and hides no
- * member, to `target`. The key is `known`, or `body[keyStart, keyEnd)` when
- * it is not remembered. Returns whether the field went to `target`.
- */
-function addField(
-  known: KnownKey | undefined,
-  body: string,
-  keyStart: number,
-  keyEnd: number,
-  value: string,
-  flat: string[],
-  target: Record<string, string> | undefined,
-  stamp: number,
-): boolean {
-  let key: string;
-  let owned: boolean;
-  if (known !== undefined) {
-    key = known.name;
-    owned = target !== undefined && known.stamp !== stamp && !known.hidesMember;
-    known.stamp = stamp;
-  } else {
-    key = body.slice(keyStart, keyEnd);
-    owned = target !== undefined && !(key in target);
-  }
-  flat.push(key, value);
-  if (owned) target![key] = value;
-  return owned;
-}
-
-/**
- * Splits a frame's text into `flat`, alternating keys and values, and, when
- * `target` is given, makes the first value of each key its own property in
- * the same pass, unless the key would hide a member. Lines end in CRLF; a
- * bare LF belongs to the value. The key ends at the first colon and one space
- * after it is dropped. A line with no colon continues the previous value
- * (Asterisk wrote a value containing CRLF), joined back with CRLF.
+ * Splits a frame's text into its fields, as `[k0, v0, k1, v1, …]`.
  *
  * Frames of a kind list their keys in the same order, so each line is first
  * tried against the key that followed the previous one last time: when the
  * guess holds (its text, then a colon), no search for the colon is needed.
  */
-export function splitInto(
-  body: string,
-  flat: string[],
-  target: Record<string, string> | undefined,
-): void {
-  const stamp = nextStamp();
+export function splitFields(body: string): string[] {
+  const flat: string[] = [];
   const end = body.length;
   let position = 0;
   let colon = -1;
-  /** Whether the last field became an own property, which a continuation line must update. */
-  let lastOwned = false;
   let guess = firstKnownKey;
   /** The last known key, whose successor is learned from this line. */
   let previous: KnownKey | undefined;
@@ -149,7 +104,7 @@ export function splitInto(
     let known: KnownKey | undefined;
     if (
       guess !== undefined && holdsAt(body, position, guess.name) &&
-      body.charCodeAt(position + guess.name.length) === 58
+      body.charCodeAt(position + guess.name.length) === COLON
     ) {
       // A known key holds no colon, so this is the first colon of the line, before its end.
       known = guess;
@@ -164,19 +119,19 @@ export function splitInto(
     }
     if (colon < eol) {
       let valueStart = colon + 1;
-      if (body.charCodeAt(valueStart) === 32) valueStart++;
+      if (body.charCodeAt(valueStart) === SPACE) valueStart++;
       known ??= knownKeyAt(body, position, colon);
-      const value = body.slice(valueStart, eol);
-      lastOwned = addField(known, body, position, colon, value, flat, target, stamp);
+      flat.push(
+        known === undefined ? body.slice(position, colon) : known.name,
+        body.slice(valueStart, eol),
+      );
     } else if (eol > position || position < end) {
       const line = body.slice(position, eol);
       if (flat.length === 0) {
         known = knownKeyAt(body, position, position);
-        lastOwned = addField(known, body, position, position, line, flat, target, stamp);
+        flat.push("", line);
       } else {
-        const value = flat[flat.length - 1] + "\r\n" + line;
-        flat[flat.length - 1] = value;
-        if (lastOwned) target![flat[flat.length - 2]!] = value;
+        flat[flat.length - 1] += "\r\n" + line;
       }
     }
     if (known !== undefined) {
@@ -189,6 +144,69 @@ export function splitInto(
     }
     position = eol + 2;
   }
+  return flat;
+}
+
+/**
+ * The first value of the field whose key is exactly `key`, read from the
+ * text without splitting the other lines; `undefined` when there is none.
+ * Gives what {@linkcode splitFields} would, for any non-empty key (the empty
+ * key also names a first line without a colon: split for that one).
+ */
+export function findFirstValue(body: string, key: string): string | undefined {
+  // A key ends at the first colon of its line, so it holds neither a colon nor a line end.
+  if (key.includes(":") || key.includes("\r\n")) return undefined;
+  let keyStart: number;
+  if (body.startsWith(key) && body.charCodeAt(key.length) === COLON) {
+    keyStart = 0;
+  } else {
+    // Every CRLF ends a line, so CRLF, the key and a colon is a line with that key.
+    const found = body.indexOf("\r\n" + key + ":");
+    if (found === -1) return undefined;
+    keyStart = found + 2;
+  }
+  return valueFrom(body, keyStart + key.length + 1, true);
+}
+
+/**
+ * The first field of a frame, as `[key, value]`, read without splitting the
+ * rest; `undefined` for an empty frame.
+ */
+export function firstField(body: string): [string, string] | undefined {
+  if (body.length === 0) return undefined;
+  let eol = body.indexOf("\r\n");
+  if (eol === -1) eol = body.length;
+  const colon = body.indexOf(":");
+  if (colon !== -1 && colon < eol) return [body.slice(0, colon), valueFrom(body, colon + 1, true)];
+  return ["", valueFrom(body, 0, false)];
+}
+
+/**
+ * The value that starts at `start` (after one space, if `skipSpace`): the
+ * rest of its line, then every following line without a colon, joined with
+ * CRLF.
+ */
+function valueFrom(body: string, start: number, skipSpace: boolean): string {
+  const end = body.length;
+  if (skipSpace && body.charCodeAt(start) === SPACE) start++;
+  let eol = body.indexOf("\r\n", start);
+  if (eol === -1) eol = end;
+  let value = body.slice(start, eol);
+  let position = eol + 2;
+  let colon = -1;
+  while (position <= end) {
+    let next = body.indexOf("\r\n", position);
+    if (next === -1) next = end;
+    if (colon < position) {
+      colon = body.indexOf(":", position);
+      if (colon === -1) colon = end + 1;
+    }
+    // A line with a colon is the next field; an empty last line is no line at all.
+    if (colon < next || (next === position && position === end)) break;
+    value += "\r\n" + body.slice(position, next);
+    position = next + 2;
+  }
+  return value;
 }
 
 /**

@@ -9,7 +9,14 @@
  * - Most code wants the first value of a key by name, so the first value of
  *   each key is also an own property spelled as on the wire (`ev.Channel`).
  *   Own properties make `{ ...ev }`, `Object.keys(ev)` and property access
- *   behave as users expect, and cost one store per field.
+ *   behave as users expect.
+ * - Most code reads a few fields of each event and drops it, so a message
+ *   read from the wire keeps its text and reads fields only when asked: a
+ *   message is a `Proxy` over that text. The first reads of single
+ *   properties look the key up in the text; anything that needs every field
+ *   (iterating, `get`, `Object.keys`) splits the text once; writing to the
+ *   message turns its fields into real own properties first. Every way of
+ *   reading gives what splitting the whole frame gives.
  * - Asterisk spells some keys differently from event to event (`Uniqueid` and
  *   `UniqueID`), so {@linkcode AmiMessage.get} and friends ignore case.
  * - A message parsed from the wire keeps its decoded text, so
@@ -18,13 +25,33 @@
  * @module
  */
 
-import { splitInto, splitLegacyCommand } from "./fields.ts";
+import { findFirstValue, firstField, splitFields, splitLegacyCommand } from "./fields.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-let fromFlat: (flat: string[], source: string | undefined, receivedAt: number) => AmiMessage;
-let fromSource: (flat: string[], source: string, receivedAt: number) => AmiMessage;
+/**
+ * Set just before the parser constructs a message and read by the
+ * constructor: the text of the frame, whose fields are read when asked.
+ */
+let parsedBody: string | undefined;
+/** The same, for a frame whose fields were split already (the legacy `Command` reply). */
+let parsedFlat: string[] | undefined;
+/** Reads of single properties answered from the text before the text is split once for all. */
+const LOOKUPS_BEFORE_SPLIT = 3;
+/** The message behind a proxy: a getter on the prototype, reached through the proxy. */
+const TARGET: unique symbol = Symbol("AmiMessage.target");
+
+/** The proxy handler that shows the first value of each key as an own property. */
+let fieldsAsProperties: ProxyHandler<AmiMessage>;
+/** The first value of each key, as a plain object. */
+let ownView: (message: AmiMessage) => Record<string, string>;
+let createParsed: (body: string, flat: string[] | undefined, receivedAt: number) => AmiMessage;
+
+/** The message a proxy stands for (the proxy's target), or `message` itself. */
+function targetOf(message: AmiMessage): AmiMessage {
+  return (message as unknown as { [TARGET]: AmiMessage })[TARGET];
+}
 
 /** The text that starts the reply to `Command` in Asterisk 13 and older. */
 const LEGACY_COMMAND_START = "Response: Follows\r\n";
@@ -60,7 +87,10 @@ export type AmiFieldValue = string | number | boolean;
  *
  * The first value of each key is an own property spelled as on the wire, so
  * `ev.Channel` works; a key that would hide a method (say a field named
- * `get`) is reachable through {@linkcode AmiMessage.get} only.
+ * `get`) is reachable through {@linkcode AmiMessage.get} only. A message is
+ * a `Proxy` that reads its fields from the frame's text when asked, so
+ * `structuredClone` and `postMessage` refuse it: pass
+ * {@linkcode AmiMessage.toJSON} or {@linkcode AmiMessage.toString} instead.
  *
  * @example Reading fields
  * ```ts
@@ -77,11 +107,17 @@ export type AmiFieldValue = string | number | boolean;
  * ```
  */
 export class AmiMessage {
-  /** Keys and values, alternating: `[k0, v0, k1, v1, …]`. */
-  #flat: string[];
+  /** Keys and values, alternating: `[k0, v0, k1, v1, …]`; for a parsed frame, split when needed. */
+  #flat: string[] | undefined;
   /** The decoded frame as received, without its closing empty line. */
   #source: string | undefined;
   #receivedAt: number;
+  /** Whether the first values are real own properties (after a write), not answered by the proxy. */
+  #materialized = false;
+  /** Reads of single properties answered from the text so far. */
+  #lookups = 0;
+  /** The first field, once read: it gives `kind` and `name`. */
+  #first: [string, string] | undefined;
 
   /**
    * Creates a message from fields in order.
@@ -98,29 +134,129 @@ export class AmiMessage {
    * ```
    */
   constructor(fields?: Iterable<readonly [string, string]>, receivedAt: number = Date.now()) {
-    const flat: string[] = [];
-    if (fields !== undefined) { for (const [key, value] of fields) flat.push(key, value); }
-    this.#flat = flat;
-    this.#source = undefined;
     this.#receivedAt = receivedAt;
-    assignFirstValues(this, flat);
+    if (parsedBody !== undefined) {
+      this.#source = parsedBody;
+      this.#flat = parsedFlat;
+      parsedBody = parsedFlat = undefined;
+    } else {
+      const flat: string[] = [];
+      if (fields !== undefined) { for (const [key, value] of fields) flat.push(key, value); }
+      this.#flat = flat;
+      this.#source = undefined;
+    }
+    return new Proxy(this, fieldsAsProperties);
+  }
+
+  /** The fields, split from the text on first use. */
+  #fields(): string[] {
+    return this.#flat ??= splitFields(this.#source!);
+  }
+
+  /** The first value of the field named exactly `key`, which hides no member. */
+  #firstValue(key: string): string | undefined {
+    let flat = this.#flat;
+    if (flat === undefined) {
+      if (this.#lookups < LOOKUPS_BEFORE_SPLIT && key.length > 0) {
+        this.#lookups++;
+        return findFirstValue(this.#source!, key);
+      }
+      flat = this.#fields();
+    }
+    for (let i = 0; i < flat.length; i += 2) if (flat[i] === key) return flat[i + 1];
+    return undefined;
+  }
+
+  /** The keys that have an own property, in the order an object lists its keys. */
+  #ownKeys(): string[] {
+    const flat = this.#fields();
+    const keys = new Set<string>();
+    for (let i = 0; i < flat.length; i += 2) {
+      const key = flat[i]!;
+      if (!(key in this)) keys.add(key);
+    }
+    return orderLikeAnObject([...keys]);
+  }
+
+  /** Makes the first values real own properties, before anything writes to the message. */
+  #materialize(): void {
+    if (this.#materialized) return;
+    this.#materialized = true;
+    const flat = this.#fields();
+    const target = this as unknown as Record<string, string>;
+    for (let i = 0; i < flat.length; i += 2) {
+      const key = flat[i]!;
+      if (!(key in target)) target[key] = flat[i + 1]!;
+    }
+  }
+
+  #firstField(): [string, string] | undefined {
+    if (this.#first !== undefined) return this.#first;
+    const flat = this.#flat;
+    if (flat !== undefined) return flat.length === 0 ? undefined : [flat[0]!, flat[1]!];
+    return this.#first = firstField(this.#source!);
   }
 
   static {
-    // Gives the parser a fast path into the private fields without making it public API.
-    fromFlat = (flat, source, receivedAt) => {
-      const message = new AmiMessage(undefined, receivedAt);
-      message.#flat = flat;
-      message.#source = source;
-      assignFirstValues(message, flat);
-      return message;
+    /** Whether `key` is read from the fields: a string that names no member. */
+    const isField = (target: AmiMessage, key: string | symbol): key is string =>
+      typeof key === "string" && !target.#materialized && !(key in target);
+    fieldsAsProperties = {
+      get(target, key) {
+        return isField(target, key) ? target.#firstValue(key) : Reflect.get(target, key);
+      },
+      has(target, key) {
+        return isField(target, key)
+          ? target.#firstValue(key) !== undefined
+          : Reflect.has(target, key);
+      },
+      ownKeys(target) {
+        return target.#materialized ? Reflect.ownKeys(target) : target.#ownKeys();
+      },
+      getOwnPropertyDescriptor(target, key) {
+        if (!isField(target, key)) return Reflect.getOwnPropertyDescriptor(target, key);
+        const value = target.#firstValue(key);
+        return value === undefined
+          ? undefined
+          : { value, writable: true, enumerable: true, configurable: true };
+      },
+      set(target, key, value) {
+        target.#materialize();
+        return Reflect.set(target, key, value);
+      },
+      defineProperty(target, key, descriptor) {
+        target.#materialize();
+        return Reflect.defineProperty(target, key, descriptor);
+      },
+      deleteProperty(target, key) {
+        target.#materialize();
+        return Reflect.deleteProperty(target, key);
+      },
+      preventExtensions(target) {
+        target.#materialize();
+        return Reflect.preventExtensions(target);
+      },
+      setPrototypeOf(target, prototype) {
+        target.#materialize();
+        return Reflect.setPrototypeOf(target, prototype);
+      },
     };
-    // The same, for a message whose fields the caller fills in (own properties included).
-    fromSource = (flat, source, receivedAt) => {
-      const message = new AmiMessage(undefined, receivedAt);
-      message.#flat = flat;
-      message.#source = source;
-      return message;
+    ownView = (message) => {
+      const target = targetOf(message);
+      const view: Record<string, string> = {};
+      if (target.#materialized) {
+        for (const key of Object.keys(target)) {
+          view[key] = (target as unknown as Record<string, string>)[key]!;
+        }
+      } else {
+        for (const key of target.#ownKeys()) view[key] = target.#firstValue(key)!;
+      }
+      return view;
+    };
+    createParsed = (body, flat, receivedAt) => {
+      parsedBody = body;
+      parsedFlat = flat;
+      return new AmiMessage(undefined, receivedAt);
     };
   }
 
@@ -174,7 +310,7 @@ export class AmiMessage {
    * ```
    */
   get kind(): AmiMessageKind {
-    const first = this.#flat[0];
+    const first = targetOf(this).#firstField()?.[0];
     if (first === undefined) return "unknown";
     // Asterisk spells the first key this way; only another spelling needs lowering.
     if (first === "Event") return "event";
@@ -201,7 +337,7 @@ export class AmiMessage {
    * ```
    */
   get name(): string {
-    return this.#flat[1] ?? "";
+    return targetOf(this).#firstField()?.[1] ?? "";
   }
 
   /**
@@ -229,7 +365,7 @@ export class AmiMessage {
    * ```
    */
   get receivedAt(): number {
-    return this.#receivedAt;
+    return targetOf(this).#receivedAt;
   }
 
   /**
@@ -242,7 +378,7 @@ export class AmiMessage {
    * ```
    */
   get size(): number {
-    return this.#flat.length >> 1;
+    return targetOf(this).#fields().length >> 1;
   }
 
   /**
@@ -259,7 +395,7 @@ export class AmiMessage {
    * ```
    */
   get(key: string): string | undefined {
-    const flat = this.#flat;
+    const flat = targetOf(this).#fields();
     let wanted: string | undefined;
     for (let i = 0; i < flat.length; i += 2) {
       const candidate = flat[i]!;
@@ -284,7 +420,7 @@ export class AmiMessage {
    */
   getAll(key: string): string[] {
     const wanted = key.toLowerCase();
-    const flat = this.#flat;
+    const flat = targetOf(this).#fields();
     const values: string[] = [];
     for (let i = 0; i < flat.length; i += 2) {
       const candidate = flat[i]!;
@@ -324,7 +460,7 @@ export class AmiMessage {
    * ```
    */
   fields(): [string, string][] {
-    const flat = this.#flat;
+    const flat = targetOf(this).#fields();
     const pairs: [string, string][] = [];
     for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
     return pairs;
@@ -343,9 +479,8 @@ export class AmiMessage {
    * }
    * ```
    */
-  *[Symbol.iterator](): IterableIterator<[string, string]> {
-    const flat = this.#flat;
-    for (let i = 0; i < flat.length; i += 2) yield [flat[i]!, flat[i + 1]!];
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return new FieldIterator(targetOf(this).#fields());
   }
 
   /**
@@ -363,8 +498,9 @@ export class AmiMessage {
    * ```
    */
   toString(): string {
-    if (this.#source !== undefined) return this.#source + "\r\n\r\n";
-    const flat = this.#flat;
+    const target = targetOf(this);
+    if (target.#source !== undefined) return target.#source + "\r\n\r\n";
+    const flat = target.#fields();
     let text = "";
     for (let i = 0; i < flat.length; i += 2) text += flat[i] + ": " + flat[i + 1] + "\r\n";
     return text + "\r\n";
@@ -400,7 +536,7 @@ export class AmiMessage {
    * ```
    */
   toJSON(): Record<string, string | string[]> {
-    const flat = this.#flat;
+    const flat = targetOf(this).#fields();
     const object: Record<string, string | string[]> = Object.create(null);
     for (let i = 0; i < flat.length; i += 2) {
       const key = flat[i]!;
@@ -436,25 +572,86 @@ function sameKeyIgnoringCase(candidate: string, key: string, wanted: string): bo
   return true;
 }
 
-/** Makes the first value of each key an own property, unless it would hide a member. */
-function assignFirstValues(message: AmiMessage, flat: string[]): void {
-  const target = message as unknown as Record<string, string>;
-  for (let i = 0; i < flat.length; i += 2) {
-    const key = flat[i]!;
-    if (!(key in target)) target[key] = flat[i + 1]!;
+/**
+ * Orders keys as an object lists its own properties: integer keys (array
+ * indexes) first, ascending, then the others in the order they came.
+ */
+function orderLikeAnObject(keys: string[]): string[] {
+  const indexes = keys.filter(isArrayIndex);
+  if (indexes.length === 0) return keys;
+  indexes.sort((a, b) => Number(a) - Number(b));
+  return [...indexes, ...keys.filter((key) => !isArrayIndex(key))];
+}
+
+/** Whether `key` is an array index: the canonical decimal form of an integer below 2³² − 1. */
+function isArrayIndex(key: string): boolean {
+  if (!/^(?:0|[1-9][0-9]{0,9})$/.test(key)) return false;
+  return Number(key) < 2 ** 32 - 1;
+}
+
+/** Iterates split fields as `[key, value]` pairs. */
+class FieldIterator implements IterableIterator<[string, string]> {
+  readonly #flat: string[];
+  #at = 0;
+
+  constructor(flat: string[]) {
+    this.#flat = flat;
+  }
+
+  next(): IteratorResult<[string, string], undefined> {
+    const at = this.#at;
+    const flat = this.#flat;
+    if (at >= flat.length) return { value: undefined, done: true };
+    this.#at = at + 2;
+    return { value: [flat[at]!, flat[at + 1]!], done: false };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
   }
 }
+// Iterator helpers (`map`, `filter`, `toArray`, …) where the runtime has them, as for a generator.
+Object.setPrototypeOf(
+  FieldIterator.prototype,
+  Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())),
+);
+
+Object.defineProperty(AmiMessage.prototype, TARGET, {
+  get(this: AmiMessage): AmiMessage {
+    return this;
+  },
+});
+
+// Inspecting a proxy shows its target, whose fields may not be read yet; show the fields instead,
+// as own properties under the class name (what inspecting a plain instance shows).
+Object.defineProperty(AmiMessage.prototype, Symbol.for("Deno.customInspect"), {
+  value(
+    this: AmiMessage,
+    inspect: (value: unknown, options?: unknown) => string,
+    options?: unknown,
+  ): string {
+    return `AmiMessage ${inspect(ownView(this), options)}`;
+  },
+});
+Object.defineProperty(AmiMessage.prototype, Symbol.for("nodejs.util.inspect.custom"), {
+  value(
+    this: AmiMessage,
+    _depth: number,
+    options: unknown,
+    inspect: (value: unknown, options?: unknown) => string,
+  ): string {
+    return `AmiMessage ${inspect(ownView(this), options)}`;
+  },
+});
 
 /**
  * Builds a message from the decoded text of one frame, without its closing
  * empty line. Internal: used by the parser and by `fromString`.
  */
 export function createMessage(body: string, receivedAt: number): AmiMessage {
-  if (body.startsWith(LEGACY_COMMAND_START)) {
-    return fromFlat(splitLegacyCommand(body), body, receivedAt);
-  }
-  const flat: string[] = [];
-  const message = fromSource(flat, body, receivedAt);
-  splitInto(body, flat, message as unknown as Record<string, string>);
-  return message;
+  return createParsed(
+    body,
+    body.startsWith(LEGACY_COMMAND_START) ? splitLegacyCommand(body) : undefined,
+    receivedAt,
+  );
 }

@@ -1,0 +1,203 @@
+/**
+ * A message read from the wire answers property reads from its text, splits
+ * it once when a read needs every field, and turns its fields into real own
+ * properties before a write. Every path must give what a plain split of the
+ * whole frame gives: checked here against a small reference splitter, for
+ * any text fast-check can find.
+ */
+
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { AmiMessage, createMessage } from "../src/message.ts";
+
+/**
+ * The field rules, as plainly as they can be written: lines end in CRLF; the
+ * key ends at the first colon and one space after it is dropped; a line with
+ * no colon continues the previous value, or is a field with an empty key when
+ * it comes first; an empty last line is no line.
+ */
+function referenceFields(body: string): [string, string][] {
+  const fields: [string, string][] = [];
+  const lines = body.split("\r\n");
+  lines.forEach((line, index) => {
+    if (line === "" && index === lines.length - 1 && index > 0) return;
+    if (body === "") return;
+    const colon = line.indexOf(":");
+    if (colon !== -1) {
+      const value = line.slice(colon + 1);
+      fields.push([line.slice(0, colon), value.startsWith(" ") ? value.slice(1) : value]);
+    } else if (fields.length === 0) {
+      fields.push(["", line]);
+    } else {
+      fields[fields.length - 1]![1] += "\r\n" + line;
+    }
+  });
+  return fields;
+}
+
+/** What `message[key]` must be: the first value of exactly that key, unless a member has the name. */
+function referenceProperty(fields: [string, string][], key: string): string | undefined {
+  if (key in AmiMessage.prototype) return undefined;
+  return fields.find(([name]) => name === key)?.[1];
+}
+
+function referenceOwnKeys(fields: [string, string][]): string[] {
+  const plain: Record<string, string> = {};
+  for (const [key, value] of fields) {
+    if (!(key in AmiMessage.prototype) && !(key in plain)) plain[key] = value;
+  }
+  return Object.keys(plain);
+}
+
+const char = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(..."ACEKVaek019 -") },
+  { weight: 4, arbitrary: fc.constantFrom("\r\n", "\r", "\n", ":", ": ") },
+  { weight: 1, arbitrary: fc.constantFrom("é", "日", "😀", "get", "name", "__proto__", "7") },
+);
+/**
+ * Frame text with every kind of line: fields, continuations, empty lines, odd keys.
+ * (`fromString` keeps empty lines inside a frame, so they are allowed.)
+ */
+const body = fc.string({ unit: char, maxLength: 40 });
+/** Keys to read: ones the frame likely holds, members, odd ones. */
+const probe = fc.oneof(
+  fc.constantFrom("A", "C", "E", "K", "Ke", "a", "", " ", "A ", "7", "get", "name", "__proto__"),
+  fc.constantFrom("toString", "constructor", "A:", "\r\nA", "A\r", "é", "日"),
+  fc.string({ unit: fc.constantFrom(..."ACEKaek "), maxLength: 3 }),
+);
+
+const own = (message: AmiMessage) => message as unknown as Record<string, string | undefined>;
+
+Deno.test("single property reads from the text match the split fields", () => {
+  fc.assert(
+    fc.property(body, fc.array(probe, { minLength: 1, maxLength: 6 }), (text, keys) => {
+      const fields = referenceFields(text);
+      // A fresh message per key answers from the text; one message read many times splits.
+      const reused = createMessage(text, 0);
+      for (const key of keys) {
+        const wanted = referenceProperty(fields, key);
+        assert.equal(Object.hasOwn(createMessage(text, 0), key), wanted !== undefined);
+        assert.equal(
+          key in createMessage(text, 0),
+          wanted !== undefined || key in AmiMessage.prototype,
+        );
+        // A member's name gives the member, whatever the fields.
+        if (key in AmiMessage.prototype) continue;
+        assert.equal(own(createMessage(text, 0))[key], wanted, `fresh [${JSON.stringify(key)}]`);
+        assert.equal(own(reused)[key], wanted, `reused [${JSON.stringify(key)}]`);
+      }
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+Deno.test("kind, name and the split fields match the reference, before and after other reads", () => {
+  fc.assert(
+    fc.property(body, probe, (text, key) => {
+      const fields = referenceFields(text);
+      const fresh = createMessage(text, 0);
+      assert.equal(fresh.name, fields[0]?.[1] ?? "");
+      assert.equal(fresh.kind, createMessage(text, 0).kind);
+      const read = createMessage(text, 0);
+      void own(read)[key];
+      assert.deepEqual([...read], fields);
+      assert.deepEqual(read.fields(), fields);
+      assert.equal(read.size, fields.length);
+      assert.equal(read.name, fields[0]?.[1] ?? "");
+      assert.deepEqual(Object.keys(createMessage(text, 0)), referenceOwnKeys(fields));
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+Deno.test("a write turns the fields into own properties and keeps every other one as it was", () => {
+  fc.assert(
+    fc.property(body, probe, (text, key) => {
+      const fields = referenceFields(text);
+      const message = createMessage(text, 0);
+      own(message).Written = "w";
+      assert.equal(own(message).Written, "w");
+      if (!fields.some(([name]) => name === "Written")) {
+        assert.deepEqual(Object.keys(message), [...referenceOwnKeys(fields), "Written"]);
+      }
+      if (key !== "Written" && !(key in AmiMessage.prototype)) {
+        assert.equal(own(message)[key], referenceProperty(fields, key));
+      }
+      assert.deepEqual(message.fields(), fields, "a write changes the properties, not the fields");
+    }),
+    { numRuns: 1000 },
+  );
+});
+
+Deno.test("own-property operations behave as on a plain object", () => {
+  const message = AmiMessage.fromString("Event: A\r\nB: 1\r\nB: 2\r\n10: ten\r\n2: two\r\n\r\n");
+  assert.deepEqual(
+    Object.keys(message),
+    ["2", "10", "Event", "B"],
+    "integer keys first, as objects list them",
+  );
+  assert.deepEqual(Object.entries(message), [["2", "two"], ["10", "ten"], ["Event", "A"], [
+    "B",
+    "1",
+  ]]);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(message, "B"), {
+    value: "1",
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
+  assert.deepEqual(Object.assign({}, message), { "2": "two", "10": "ten", Event: "A", B: "1" });
+  assert.equal(delete own(message).B, true);
+  assert.equal(own(message).B, undefined);
+  assert.deepEqual(message.getAll("B"), ["1", "2"], "deleting a property leaves the fields");
+  Object.freeze(message);
+  assert.ok(Object.isFrozen(message));
+  assert.equal(own(message).Event, "A");
+  assert.throws(() => {
+    own(message).Event = "changed";
+  }, TypeError);
+  assert.ok(message instanceof AmiMessage);
+});
+
+Deno.test("inspecting a message shows its fields, read or not", () => {
+  const text = "Event: Hangup\r\nChannel: PJSIP/100-00000001\r\nCause: 16\r\n\r\n";
+  const expected = 'AmiMessage { Event: "Hangup", Channel: "PJSIP/100-00000001", Cause: "16" }';
+  assert.equal(Deno.inspect(AmiMessage.fromString(text)), expected);
+  const read = AmiMessage.fromString(text);
+  assert.equal(own(read).Cause, "16");
+  assert.equal(Deno.inspect(read), expected);
+  const written = AmiMessage.fromString(text);
+  own(written).Note = "x";
+  assert.equal(
+    Deno.inspect(written, { breakLength: Infinity }),
+    expected.replace(" }", ', Note: "x" }'),
+  );
+  assert.equal(
+    Deno.inspect(new AmiMessage([["Action", "Ping"]])),
+    'AmiMessage { Action: "Ping" }',
+  );
+});
+
+Deno.test("iterating fields supports iterator helpers, as a generator would", () => {
+  const message = AmiMessage.fromString("Event: A\r\nX: 1\r\nX: 2\r\n\r\n");
+  const iterator = message[Symbol.iterator]();
+  assert.equal(iterator[Symbol.iterator](), iterator);
+  assert.deepEqual(iterator.next(), { value: ["Event", "A"], done: false });
+  assert.deepEqual([...iterator], [["X", "1"], ["X", "2"]]);
+  assert.deepEqual(iterator.next(), { value: undefined, done: true });
+  assert.deepEqual(
+    Array.from(
+      (message[Symbol.iterator]() as IteratorObject<[string, string]>).filter(([key]) =>
+        key === "X"
+      ),
+      ([, value]) => value,
+    ),
+    ["1", "2"],
+  );
+});
+
+Deno.test("structuredClone refuses a message; its JSON form clones", () => {
+  const message = AmiMessage.fromString("Event: A\r\nX: 1\r\n\r\n");
+  assert.throws(() => structuredClone(message), DOMException);
+  assert.deepEqual(structuredClone(message.toJSON()), { Event: "A", X: "1" });
+});
