@@ -22,7 +22,7 @@ const MAX_DRAIN_TURNS = 1024;
  */
 const TIMER_TURN_MS = 10;
 /** The size of the buffer a byte stream is read into: what a socket's stream allocates per read. */
-const READ_BYTES = 64 * 1024;
+const READ_BYTES = 256 * 1024;
 
 /** What a connection reports to its owner. */
 export interface ConnectionHooks {
@@ -175,7 +175,8 @@ export class Connection {
         if (done) break;
         this.#parser.push(value);
         await this.#letConsumersDrain();
-        await this.#letTimersRun();
+        const timersTurn = this.#letTimersRun();
+        if (timersTurn !== undefined) await timersTurn;
       }
       this.#parser.end();
       if (!this.#closing) failure = new AmiConnectionError("the server closed the connection");
@@ -214,22 +215,29 @@ export class Connection {
    * Lets timers run when they have been starved. A canary timer is armed at
    * most once per {@linkcode TIMER_TURN_MS}; if it has not fired that long
    * after, every read since was served at once, without a turn of the event
-   * loop, and the reader pauses for one. Reads that wait on the network cost
-   * nothing here.
+   * loop, and the reader waits for the canary: it is overdue, so it fires in
+   * the next turn of the event loop, after every timer that was due before
+   * it. Reads that wait on the network cost nothing here.
    */
-  async #letTimersRun(): Promise<void> {
+  #letTimersRun(): Promise<void> | undefined {
     const now = performance.now();
-    if (this.#canary !== undefined) {
-      if (now - this.#canaryArmedAt > TIMER_TURN_MS) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-      }
+    if (this.#canaryFired !== undefined) {
+      if (now - this.#canaryArmedAt > TIMER_TURN_MS) return this.#canaryFired;
     } else if (now - this.#canaryArmedAt >= TIMER_TURN_MS) {
       this.#canaryArmedAt = now;
-      this.#canary = setTimeout(() => this.#canary = undefined, 0);
+      this.#canaryFired = new Promise((resolve) => {
+        this.#canary = setTimeout(() => {
+          this.#canary = this.#canaryFired = undefined;
+          resolve();
+        }, 0);
+      });
     }
+    return undefined;
   }
 
   #canary: ReturnType<typeof setTimeout> | undefined;
+  /** Settles when the armed canary fires; `undefined` when none is armed. */
+  #canaryFired: Promise<void> | undefined;
   #canaryArmedAt = -Infinity;
 
   #shutdown(error: AmiError | undefined): void {
