@@ -15,6 +15,8 @@ const COLON = 58;
 const LEGACY_START = new TextEncoder().encode("Response: Follows\r\n");
 const LEGACY_END = new TextEncoder().encode(LEGACY_COMMAND_END);
 const INITIAL_BUFFER_BYTES = 64 * 1024;
+/** Frames are decoded in batches of about this many bytes (see `#batch`). */
+const BATCH_BYTES = 4096;
 
 /** The default cap on one frame's size: 1 MiB. */
 export const DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
@@ -85,6 +87,12 @@ export class AmiFrameParser {
   readonly #onError: ((error: AmiProtocolError) => void) | undefined;
   readonly #maxFrameBytes: number;
   readonly #decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  /** Frames found in the bytes being parsed and not yet decoded: `[start, end)` offsets. */
+  #batchStarts: number[] = [];
+  #batchEnds: number[] = [];
+  #batchReceivedAt = 0;
+  /** The bytes the batched offsets point into. */
+  #batchData: Uint8Array = new Uint8Array(0);
   #state: State;
   #banner: string | undefined;
   /** Bytes of an unfinished frame, kept between chunks. */
@@ -165,12 +173,12 @@ export class AmiFrameParser {
     if (chunk.length === 0) return;
     if (this.#buffered === 0) {
       // Common case: parse straight out of the chunk, copy only the unfinished tail.
-      const consumed = this.#parse(chunk, chunk.length, 0);
+      const consumed = this.#parseAll(chunk, chunk.length, 0);
       this.#keep(chunk, consumed, chunk.length);
     } else {
       this.#append(chunk);
       const buffered = this.#buffer.subarray(0, this.#buffered);
-      const consumed = this.#parse(buffered, this.#buffered, this.#resumeAt);
+      const consumed = this.#parseAll(buffered, this.#buffered, this.#resumeAt);
       this.#keep(buffered, consumed, this.#buffered);
     }
   }
@@ -203,6 +211,16 @@ export class AmiFrameParser {
     this.#buffered = 0;
     this.#resumeAt = 0;
     this.#buffer = new Uint8Array(0);
+  }
+
+  /** {@linkcode AmiFrameParser.#parse}, then hands on the frames still batched. */
+  #parseAll(data: Uint8Array, length: number, resumeAt: number): number {
+    try {
+      return this.#parse(data, length, resumeAt);
+    } finally {
+      this.#decodeBatch();
+      this.#batchData = new Uint8Array(0);
+    }
   }
 
   /**
@@ -286,8 +304,7 @@ export class AmiFrameParser {
         this.#state = FRAMES;
       } else {
         if (receivedAt === 0) receivedAt = Date.now();
-        const text = this.#decoder.decode(data.subarray(start, end));
-        this.#onMessage(createMessage(text, receivedAt));
+        this.#batch(data, start, end, receivedAt, legacy);
       }
       start = scan = end + 4;
     }
@@ -295,7 +312,64 @@ export class AmiFrameParser {
     return length;
   }
 
+  /**
+   * Adds the frame `data[start, end)` to the frames decoded together. One
+   * decode per batch instead of one per frame saves most of the decoding
+   * cost; batches stay small ({@linkcode BATCH_BYTES}) because every message
+   * keeps the text of its batch alive. A legacy `Command` reply may hold
+   * empty lines, so it is decoded on its own.
+   */
+  #batch(data: Uint8Array, start: number, end: number, receivedAt: number, alone: boolean): void {
+    const first = this.#batchStarts[0];
+    if (alone || (first !== undefined && end - first > BATCH_BYTES)) this.#decodeBatch();
+    this.#batchStarts.push(start);
+    this.#batchEnds.push(end);
+    this.#batchData = data;
+    this.#batchReceivedAt = receivedAt;
+    if (alone) this.#decodeBatch();
+  }
+
+  /**
+   * Decodes the batched frames in one go and hands each on. Frame ends are
+   * known in bytes; in the text, every character before a frame's end that
+   * took more than one byte moves it back. The bytes still to come, less the
+   * characters still to come, bound how far back, so the search for the
+   * frame's CRLFCRLF starts at most that far before the end in bytes, and
+   * not at all when every character was one byte.
+   */
+  #decodeBatch(): void {
+    const starts = this.#batchStarts;
+    const count = starts.length;
+    if (count === 0) return;
+    const ends = this.#batchEnds;
+    const last = ends[count - 1]!;
+    const text = this.#decoder.decode(this.#batchData.subarray(starts[0]!, last));
+    const receivedAt = this.#batchReceivedAt;
+    // Cleared first: a message handler may push more bytes.
+    this.#batchStarts = [];
+    this.#batchEnds = [];
+    let from = 0;
+    for (let i = 0; i < count; i++) {
+      const start = starts[i]!;
+      const bytes = ends[i]! - start;
+      let to: number;
+      if (i === count - 1) {
+        to = text.length;
+      } else {
+        const slack = last - start - (text.length - from);
+        to = slack === 0
+          ? from + bytes
+          : text.indexOf("\r\n\r\n", from + Math.max(0, bytes - slack));
+      }
+      this.#onMessage(createMessage(text.slice(from, to), receivedAt));
+      // Between frames there are only CR and LF bytes, one character each.
+      if (i < count - 1) from = to + (starts[i + 1]! - ends[i]!);
+    }
+  }
+
   #tooLarge(bytes: number, legacy: boolean): void {
+    // Messages before the frame come before its error.
+    this.#decodeBatch();
     this.#state = SKIPPING;
     this.#skippingLegacy = legacy;
     this.#report(
