@@ -3,9 +3,7 @@
  * kept. Two ways in, with the same rules:
  *
  * - {@linkcode splitFields} splits every line, for code that wants all of
- *   them. Frames repeat the same few dozen keys in the same order, so keys
- *   are remembered (in a bounded table) rather than sliced again for every
- *   frame.
+ *   them.
  * - {@linkcode findFirstValue} reads the first value of one key straight
  *   from the text, for code that wants one or two fields of a frame.
  *
@@ -24,93 +22,14 @@ export const LEGACY_COMMAND_END = "--END COMMAND--";
 const COLON = 58;
 const SPACE = 32;
 
-/**
- * A key seen in an earlier frame. Frames repeat the same few dozen keys, so
- * each is sliced (and hashed by the engine) once, not once per frame.
- */
-interface KnownKey {
-  /** The key, interned by the engine, so comparing it with a property name is one pointer check. */
-  readonly name: string;
-  /** The key that came after this one last time: the first guess for the next line. */
-  next: KnownKey | undefined;
-}
-
-/** Slots of the known-key table, found from a key's length and its first and last characters. */
-const KEY_SLOTS = 4096;
-/** Bounds on what is remembered, so a server sending endless new keys cannot grow memory. */
-const MAX_KNOWN_KEYS = 2048;
-const MAX_KNOWN_KEY_LENGTH = 64;
-const knownKeys: (KnownKey | KnownKey[] | undefined)[] = new Array(KEY_SLOTS);
-let knownKeyCount = 0;
-/** The key that began the last frame: the first guess for the next frame. */
-let firstKnownKey: KnownKey | undefined;
-
-/** Whether `text` holds `name` at `start`. */
-function holdsAt(text: string, start: number, name: string): boolean {
-  for (let i = 0; i < name.length; i++) {
-    if (text.charCodeAt(start + i) !== name.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
-/** `text`, interned: property names are, so the engine hands back its interned copy. */
-function intern(text: string): string {
-  return Object.keys({ [text]: 0 })[0]!;
-}
-
-/** The known key `body[start, end)`, remembered now if there is room; `undefined` otherwise. */
-function knownKeyAt(body: string, start: number, end: number): KnownKey | undefined {
-  const length = end - start;
-  if (length > MAX_KNOWN_KEY_LENGTH) return undefined;
-  // The slot depends on the key's own characters only, so a key always has the same one.
-  const slot = length === 0
-    ? 0
-    : (length * 61 + body.charCodeAt(start) * 31 + body.charCodeAt(end - 1)) & (KEY_SLOTS - 1);
-  const entry = knownKeys[slot];
-  if (entry !== undefined) {
-    if (!Array.isArray(entry)) {
-      if (entry.name.length === length && holdsAt(body, start, entry.name)) return entry;
-    } else {
-      for (const known of entry) {
-        if (known.name.length === length && holdsAt(body, start, known.name)) return known;
-      }
-    }
-  }
-  if (knownKeyCount >= MAX_KNOWN_KEYS) return undefined;
-  const known: KnownKey = { name: intern(body.slice(start, end)), next: undefined };
-  knownKeyCount++;
-  if (entry === undefined) knownKeys[slot] = known;
-  else if (Array.isArray(entry)) entry.push(known);
-  else knownKeys[slot] = [entry, known];
-  return known;
-}
-
-/**
- * Splits a frame's text into its fields, as `[k0, v0, k1, v1, …]`.
- *
- * Frames of a kind list their keys in the same order, so each line is first
- * tried against the key that followed the previous one last time: when the
- * guess holds (its text, then a colon), no search for the colon is needed.
- */
+/** Splits a frame's text into its fields, as `[k0, v0, k1, v1, …]`. */
 export function splitFields(body: string): string[] {
   const flat: string[] = [];
   const end = body.length;
   let position = 0;
   let colon = -1;
-  let guess = firstKnownKey;
-  /** The last known key, whose successor is learned from this line. */
-  let previous: KnownKey | undefined;
   while (position <= end) {
-    let known: KnownKey | undefined;
-    if (
-      guess !== undefined && holdsAt(body, position, guess.name) &&
-      body.charCodeAt(position + guess.name.length) === COLON
-    ) {
-      // A known key holds no colon, so this is the first colon of the line, before its end.
-      known = guess;
-      colon = position + guess.name.length;
-    }
-    let eol = body.indexOf("\r\n", known === undefined ? position : colon + 1);
+    let eol = body.indexOf("\r\n", position);
     if (eol === -1) eol = end;
     // Remember the next colon across colon-less lines so hostile frames stay linear.
     if (colon < position) {
@@ -120,27 +39,11 @@ export function splitFields(body: string): string[] {
     if (colon < eol) {
       let valueStart = colon + 1;
       if (body.charCodeAt(valueStart) === SPACE) valueStart++;
-      known ??= knownKeyAt(body, position, colon);
-      flat.push(
-        known === undefined ? body.slice(position, colon) : known.name,
-        body.slice(valueStart, eol),
-      );
+      flat.push(body.slice(position, colon), body.slice(valueStart, eol));
     } else if (eol > position || position < end) {
       const line = body.slice(position, eol);
-      if (flat.length === 0) {
-        known = knownKeyAt(body, position, position);
-        flat.push("", line);
-      } else {
-        flat[flat.length - 1] += "\r\n" + line;
-      }
-    }
-    if (known !== undefined) {
-      if (previous === undefined) firstKnownKey = known;
-      else previous.next = known;
-      previous = known;
-      guess = known.next;
-    } else {
-      guess = undefined;
+      if (flat.length === 0) flat.push("", line);
+      else flat[flat.length - 1] += "\r\n" + line;
     }
     position = eol + 2;
   }
