@@ -21,6 +21,8 @@ export const LEGACY_COMMAND_END = "--END COMMAND--";
 
 const COLON = 58;
 const SPACE = 32;
+const CR = 13;
+const LF = 10;
 
 /** Splits a frame's text into its fields, as `[k0, v0, k1, v1, …]`. */
 export function splitFields(body: string): string[] {
@@ -50,6 +52,10 @@ export function splitFields(body: string): string[] {
   return flat;
 }
 
+/** The key last looked up, and the text that starts its line: most code reads the same keys. */
+let patternKey = "";
+let pattern = "\r\n:";
+
 /**
  * The first value of the field whose key is exactly `key`, read from the
  * text without splitting the other lines; `undefined` when there is none.
@@ -64,7 +70,11 @@ export function findFirstValue(body: string, key: string): string | undefined {
     keyStart = 0;
   } else {
     // Every CRLF ends a line, so CRLF, the key and a colon is a line with that key.
-    const found = body.indexOf("\r\n" + key + ":");
+    if (key !== patternKey) {
+      patternKey = key;
+      pattern = "\r\n" + key + ":";
+    }
+    const found = body.indexOf(pattern);
     if (found === -1) return undefined;
     keyStart = found + 2;
   }
@@ -98,18 +108,33 @@ function valueFrom(body: string, start: number, skipSpace: boolean): string {
   let position = eol + 2;
   let colon = -1;
   while (position <= end) {
-    let next = body.indexOf("\r\n", position);
-    if (next === -1) next = end;
     if (colon < position) {
       colon = body.indexOf(":", position);
       if (colon === -1) colon = end + 1;
     }
-    // A line with a colon is the next field; an empty last line is no line at all.
-    if (colon < next || (next === position && position === end)) break;
+    // No line end before the next colon: the line has one, so it is the next field.
+    let next = lineEndBefore(body, position, colon < end ? colon : end);
+    if (next === -1) {
+      if (colon <= end) break;
+      next = end;
+    }
+    // An empty last line is no line at all.
+    if (next === position && position === end) break;
     value += "\r\n" + body.slice(position, next);
     position = next + 2;
   }
   return value;
+}
+
+/**
+ * Where the first CRLF in `body[from, to)` starts, or -1. Called with `to`
+ * at the next colon, which is usually a key's length away.
+ */
+function lineEndBefore(body: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    if (body.charCodeAt(i) === CR && body.charCodeAt(i + 1) === LF) return i;
+  }
+  return -1;
 }
 
 /**

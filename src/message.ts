@@ -310,7 +310,14 @@ export class AmiMessage {
    * ```
    */
   get kind(): AmiMessageKind {
-    const first = targetOf(this).#firstField()?.[0];
+    const target = targetOf(this);
+    const source = target.#source;
+    // The first key is what precedes the first colon; Asterisk spells these two this way.
+    if (source !== undefined && target.#flat === undefined) {
+      if (source.startsWith("Event:")) return "event";
+      if (source.startsWith("Response:")) return "response";
+    }
+    const first = target.#firstField()?.[0];
     if (first === undefined) return "unknown";
     // Asterisk spells the first key this way; only another spelling needs lowering.
     if (first === "Event") return "event";
