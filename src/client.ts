@@ -25,7 +25,7 @@ import {
   EventHub,
 } from "./events.ts";
 import { AmiList, type AmiListResult } from "./list.ts";
-import type { AmiMessage } from "./message.ts";
+import { type AmiMessage, messageActionId } from "./message.ts";
 import {
   type AmiClientOptions,
   type AmiConnectOptions,
@@ -939,14 +939,14 @@ export class AmiClient implements AsyncDisposable {
     switch (message.kind) {
       case "event": {
         if (this.#pending.size > 0) {
-          const id = message.actionId;
+          const id = messageActionId(message);
           if (id !== undefined && this.#pending.get(id)?.onEvent(message) === true) return;
         }
         this.#hub.publish(message);
         return;
       }
       case "response": {
-        const id = message.actionId;
+        const id = messageActionId(message);
         const request = id === undefined ? undefined : this.#pending.get(id);
         if (request !== undefined) {
           request.onResponse(message);

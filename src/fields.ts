@@ -63,22 +63,42 @@ let pattern = "\r\n:";
  * key also names a first line without a colon: split for that one).
  */
 export function findFirstValue(body: string, key: string): string | undefined {
+  const line = findKeyLine(body, key);
+  return line === -1 ? undefined : valueFrom(body, line + key.length + 1, true);
+}
+
+/**
+ * Where the first line whose key is exactly `key` starts, or -1. For any
+ * non-empty key.
+ */
+function findKeyLine(body: string, key: string): number {
   // A key ends at the first colon of its line, so it holds neither a colon nor a line end.
-  if (key.includes(":") || key.includes("\r\n")) return undefined;
-  let keyStart: number;
-  if (body.startsWith(key) && body.charCodeAt(key.length) === COLON) {
-    keyStart = 0;
-  } else {
-    // Every CRLF ends a line, so CRLF, the key and a colon is a line with that key.
-    if (key !== patternKey) {
-      patternKey = key;
-      pattern = "\r\n" + key + ":";
-    }
-    const found = body.indexOf(pattern);
-    if (found === -1) return undefined;
-    keyStart = found + 2;
+  if (key.includes(":") || key.includes("\r\n")) return -1;
+  if (body.startsWith(key) && body.charCodeAt(key.length) === COLON) return 0;
+  // Every CRLF ends a line, so CRLF, the key and a colon is a line with that key.
+  if (key !== patternKey) {
+    patternKey = key;
+    pattern = "\r\n" + key + ":";
   }
-  return valueFrom(body, keyStart + key.length + 1, true);
+  const found = body.indexOf(pattern);
+  return found === -1 ? -1 : found + 2;
+}
+
+/** A line whose key is `ActionID`, in any case. */
+const ACTION_ID_LINE = /(?:^|\r\n)actionid:/i;
+
+/**
+ * The first value of `ActionID`, its key in any case, as a case-insensitive
+ * lookup over the split fields gives it; `null` when only splitting can
+ * tell (another spelling comes first). Fast for what Asterisk sends: the
+ * key spelled `ActionID`, near the top, or no such key at all.
+ */
+export function findActionId(body: string): string | undefined | null {
+  const line = findKeyLine(body, "ActionID");
+  if (line === -1) return ACTION_ID_LINE.test(body) ? null : undefined;
+  // Another spelling on an earlier line would come first.
+  if (line > 0 && ACTION_ID_LINE.test(body.slice(0, line))) return null;
+  return valueFrom(body, line + "ActionID".length + 1, true);
 }
 
 /**

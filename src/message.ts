@@ -25,7 +25,13 @@
  * @module
  */
 
-import { findFirstValue, firstField, splitFields, splitLegacyCommand } from "./fields.ts";
+import {
+  findActionId,
+  findFirstValue,
+  firstField,
+  splitFields,
+  splitLegacyCommand,
+} from "./fields.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -46,6 +52,7 @@ const TARGET: unique symbol = Symbol("AmiMessage.target");
 let fieldsAsProperties: ProxyHandler<AmiMessage>;
 /** The first value of each key, as a plain object. */
 let ownView: (message: AmiMessage) => Record<string, string>;
+let actionIdOf: (message: AmiMessage) => string | undefined;
 let createParsed: (body: string, flat: string[] | undefined, receivedAt: number) => AmiMessage;
 
 /** The message a proxy stands for (the proxy's target), or `message` itself. */
@@ -252,6 +259,15 @@ export class AmiMessage {
         for (const key of target.#ownKeys()) view[key] = target.#firstValue(key)!;
       }
       return view;
+    };
+    actionIdOf = (message) => {
+      const target = targetOf(message);
+      const source = target.#source;
+      if (source !== undefined && target.#flat === undefined) {
+        const found = findActionId(source);
+        if (found !== null) return found;
+      }
+      return target.get("ActionID");
     };
     createParsed = (body, flat, receivedAt) => {
       parsedBody = body;
@@ -650,6 +666,15 @@ Object.defineProperty(AmiMessage.prototype, Symbol.for("nodejs.util.inspect.cust
     return `AmiMessage ${inspect(ownView(this), options)}`;
   },
 });
+
+/**
+ * The message's `ActionID` (any case), as {@linkcode AmiMessage.actionId}
+ * gives it, read from the text when it can be. Internal: the client routes
+ * every message by it.
+ */
+export function messageActionId(message: AmiMessage): string | undefined {
+  return actionIdOf(message);
+}
 
 /**
  * Builds a message from the decoded text of one frame, without its closing

@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { AmiMessage, createMessage } from "../src/message.ts";
+import { AmiMessage, createMessage, messageActionId } from "../src/message.ts";
 
 /**
  * The field rules, as plainly as they can be written: lines end in CRLF; the
@@ -200,4 +200,27 @@ Deno.test("structuredClone refuses a message; its JSON form clones", () => {
   const message = AmiMessage.fromString("Event: A\r\nX: 1\r\n\r\n");
   assert.throws(() => structuredClone(message), DOMException);
   assert.deepEqual(structuredClone(message.toJSON()), { Event: "A", X: "1" });
+});
+
+Deno.test("the ActionID the client routes by is what get() gives, however it is spelled", () => {
+  const line = fc.constantFrom(
+    "ActionID: 1",
+    "actionid: 2",
+    "ACTIONID:3",
+    "ActionID:",
+    "ActionIDs: 4",
+    "XActionID: 5",
+    "Response: Success",
+    "Event: X",
+    "continued",
+    "",
+  );
+  fc.assert(
+    fc.property(fc.array(line, { maxLength: 6 }), (lines) => {
+      const text = lines.join("\r\n");
+      assert.equal(messageActionId(createMessage(text, 0)), createMessage(text, 0).get("ActionID"));
+    }),
+    { numRuns: 3000 },
+  );
+  assert.equal(messageActionId(new AmiMessage([["ActionID", "built"]])), "built");
 });
