@@ -84,21 +84,35 @@ function findKeyLine(body: string, key: string): number {
   return found === -1 ? -1 : found + 2;
 }
 
-/** A line whose key is `ActionID`, in any case. */
-const ACTION_ID_LINE = /(?:^|\r\n)actionid:/i;
+/** A key the case-insensitive lookup handles: ASCII, with no colon and no line end. */
+const PLAIN_ASCII_KEY = /^[^:\r\n\u0080-\uffff]+$/;
+/** U+212A KELVIN SIGN: the only character that lowers to an ASCII one (`k`). */
+const KELVIN_SIGN = "\u212a";
+/** Per key, a pattern for a line with that key in any ASCII case; bounded. */
+const keyLines = new Map<string, RegExp>();
+const MAX_KEY_LINES = 256;
 
 /**
- * The first value of `ActionID`, its key in any case, as a case-insensitive
- * lookup over the split fields gives it; `null` when only splitting can
- * tell (another spelling comes first). Fast for what Asterisk sends: the
- * key spelled `ActionID`, near the top, or no such key at all.
+ * The first value of the field whose key is `key` ignoring case, as a
+ * case-insensitive lookup over the split fields gives it, read from the
+ * text; `null` when only splitting can tell: a key that is not plain ASCII,
+ * a Kelvin sign that could spell a `k`, or too many different keys asked.
  */
-export function findActionId(body: string): string | undefined | null {
-  const line = findKeyLine(body, "ActionID");
-  if (line === -1) return ACTION_ID_LINE.test(body) ? null : undefined;
-  // Another spelling on an earlier line would come first.
-  if (line > 0 && ACTION_ID_LINE.test(body.slice(0, line))) return null;
-  return valueFrom(body, line + "ActionID".length + 1, true);
+export function findFirstValueIgnoringCase(body: string, key: string): string | undefined | null {
+  if (key.length === 0 || !PLAIN_ASCII_KEY.test(key)) return null;
+  if (body.includes(KELVIN_SIGN) && /k/i.test(key)) return null;
+  let line = keyLines.get(key);
+  if (line === undefined) {
+    if (keyLines.size >= MAX_KEY_LINES) return null;
+    // Without the `u` flag, only ASCII letters match in another case.
+    line = new RegExp("(?:^|\\r\\n)" + key.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") + ":", "i");
+    keyLines.set(key, line);
+  }
+  const found = line.exec(body);
+  if (found === null) return undefined;
+  // The match starts at the line, or at the CRLF before it.
+  const lineStart = found[0].length === key.length + 1 ? found.index : found.index + 2;
+  return valueFrom(body, lineStart + key.length + 1, true);
 }
 
 /**

@@ -26,8 +26,8 @@
  */
 
 import {
-  findActionId,
   findFirstValue,
+  findFirstValueIgnoringCase,
   firstField,
   splitFields,
   splitLegacyCommand,
@@ -264,7 +264,7 @@ export class AmiMessage {
       const target = targetOf(message);
       const source = target.#source;
       if (source !== undefined && target.#flat === undefined) {
-        const found = findActionId(source);
+        const found = findFirstValueIgnoringCase(source, "ActionID");
         if (found !== null) return found;
       }
       return target.get("ActionID");
@@ -418,7 +418,13 @@ export class AmiMessage {
    * ```
    */
   get(key: string): string | undefined {
-    const flat = targetOf(this).#fields();
+    const target = targetOf(this);
+    const source = target.#source;
+    if (source !== undefined && target.#flat === undefined) {
+      const found = findFirstValueIgnoringCase(source, key);
+      if (found !== null) return found;
+    }
+    const flat = target.#fields();
     let wanted: string | undefined;
     for (let i = 0; i < flat.length; i += 2) {
       const candidate = flat[i]!;

@@ -53,6 +53,7 @@ const char = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(..."ACEKVaek019 -") },
   { weight: 4, arbitrary: fc.constantFrom("\r\n", "\r", "\n", ":", ": ") },
   { weight: 1, arbitrary: fc.constantFrom("é", "日", "😀", "get", "name", "__proto__", "7") },
+  { weight: 1, arbitrary: fc.constantFrom("\u212a", "İ", "ı", "(", "*", ".", "$") },
 );
 /**
  * Frame text with every kind of line: fields, continuations, empty lines, odd keys.
@@ -223,4 +224,31 @@ Deno.test("the ActionID the client routes by is what get() gives, however it is 
     { numRuns: 3000 },
   );
   assert.equal(messageActionId(new AmiMessage([["ActionID", "built"]])), "built");
+});
+
+Deno.test("get() read from the text matches get() over the split fields, in any case", () => {
+  const anyCase = fc.oneof(
+    probe,
+    probe.map((key) => key.toUpperCase()),
+    probe.map((key) => key.toLowerCase()),
+    fc.constantFrom("\u212a", "\u212ae", "K", "KE", "ke", "a(", "A*", ".", "$"),
+  );
+  fc.assert(
+    fc.property(body, fc.array(anyCase, { minLength: 1, maxLength: 4 }), (text, keys) => {
+      const split = new AmiMessage(referenceFields(text));
+      const fresh = createMessage(text, 0);
+      for (const key of keys) {
+        assert.equal(fresh.get(key), split.get(key), `get(${JSON.stringify(key)})`);
+        assert.equal(createMessage(text, 0).has(key), split.has(key));
+      }
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+Deno.test("get() finds a key spelled with the Kelvin sign, as lowering it gives k", () => {
+  const message = createMessage("Event: X\r\n\u212aey: kelvin\r\nkey: ascii", 0);
+  assert.equal(message.get("key"), "kelvin");
+  assert.equal(message.get("KEY"), "kelvin");
+  assert.equal(createMessage("Event: X\r\nkey: ascii\r\n\u212aey: kelvin", 0).get("Key"), "ascii");
 });
