@@ -19,12 +19,28 @@ const burstChunks = chunked(burst, CHUNK_BYTES);
 const synthetic = syntheticBlock(SYNTHETIC_EVENTS).bytes;
 const syntheticChunks = chunked(synthetic, CHUNK_BYTES);
 
+/**
+ * What is read of each message: nothing (fields are read when asked, so
+ * this is framing, decoding and the message object), one field by name, or
+ * every field in order (what the naive parser always does).
+ */
+type Reading = "none" | "one" | "all";
+
 /** Parses every chunk with @x/ami; returns how many messages came out. */
-function parseWithAmi(chunks: Uint8Array[], banner: boolean): number {
+function parseWithAmi(chunks: Uint8Array[], banner: boolean, reading: Reading = "none"): number {
   let count = 0;
-  const parser = new AmiFrameParser((_message: AmiMessage) => count++, { banner });
+  let touched = 0;
+  const parser = new AmiFrameParser((message: AmiMessage) => {
+    count++;
+    if (reading === "one") {
+      touched += message.get("Uniqueid")?.length ?? 0;
+    } else if (reading === "all") {
+      for (const [key, value] of message) touched += key.length + value.length;
+    }
+  }, { banner });
   for (const chunk of chunks) parser.push(chunk);
   parser.end();
+  if (reading !== "none" && touched === 0) throw new Error("no field was read");
   return count;
 }
 
@@ -66,6 +82,12 @@ if (parseNaively(burstChunks, true) !== burstFrames) throw new Error("naive pars
 const syntheticFrames = parseWithAmi(syntheticChunks, false);
 if (syntheticFrames !== SYNTHETIC_EVENTS) throw new Error("synthetic parse lost events");
 
+const READINGS: Record<Reading, string> = {
+  none: "no field read",
+  one: "one field read (get)",
+  all: "every field read",
+};
+
 function expect(actual: number, wanted: number): void {
   if (actual !== wanted) throw new Error(`parsed ${actual} frames, expected ${wanted}`);
 }
@@ -79,11 +101,13 @@ Deno.bench({
   baseline: true,
   fn: () => expect(parseNaively(burstChunks, true), burstFrames),
 });
-Deno.bench({
-  name: "@x/ami AmiFrameParser",
-  group: burstGroup,
-  fn: () => expect(parseWithAmi(burstChunks, true), burstFrames),
-});
+for (const reading of ["none", "one", "all"] as const) {
+  Deno.bench({
+    name: `@x/ami AmiFrameParser, ${READINGS[reading]}`,
+    group: burstGroup,
+    fn: () => expect(parseWithAmi(burstChunks, true, reading), burstFrames),
+  });
+}
 
 const syntheticGroup = `parse synthetic events (${(synthetic.length / 1e6).toFixed(1)} MB, ${
   SYNTHETIC_EVENTS.toLocaleString("en")
@@ -94,15 +118,17 @@ Deno.bench({
   baseline: true,
   fn: () => expect(parseNaively(syntheticChunks, false), SYNTHETIC_EVENTS),
 });
+for (const reading of ["none", "one", "all"] as const) {
+  Deno.bench({
+    name: `@x/ami AmiFrameParser, ${READINGS[reading]}`,
+    group: syntheticGroup,
+    fn: () => expect(parseWithAmi(syntheticChunks, false, reading), SYNTHETIC_EVENTS),
+  });
+}
 Deno.bench({
-  name: "@x/ami AmiFrameParser",
+  name: "@x/ami AmiFrameParser, whole input in one chunk, every field read",
   group: syntheticGroup,
-  fn: () => expect(parseWithAmi(syntheticChunks, false), SYNTHETIC_EVENTS),
-});
-Deno.bench({
-  name: "@x/ami AmiFrameParser, whole input in one chunk",
-  group: syntheticGroup,
-  fn: () => expect(parseWithAmi([synthetic], false), SYNTHETIC_EVENTS),
+  fn: () => expect(parseWithAmi([synthetic], false, "all"), SYNTHETIC_EVENTS),
 });
 
 const originate = {
