@@ -104,15 +104,17 @@ export function findFirstValueIgnoringCase(body: string, key: string): string | 
   let line = keyLines.get(key);
   if (line === undefined) {
     if (keyLines.size >= MAX_KEY_LINES) return null;
-    // Without the `u` flag, only ASCII letters match in another case.
-    line = new RegExp("(?:^|\\r\\n)" + key.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") + ":", "i");
+    // Without the `u` flag, only ASCII letters match in another case. Global, so that a
+    // test leaves the end of the match in lastIndex: no match array is built.
+    line = new RegExp("(?:^|\\r\\n)" + key.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") + ":", "gi");
     keyLines.set(key, line);
   }
-  const found = line.exec(body);
-  if (found === null) return undefined;
-  // The match starts at the line, or at the CRLF before it.
-  const lineStart = found[0].length === key.length + 1 ? found.index : found.index + 2;
-  return valueFrom(body, lineStart + key.length + 1, true);
+  line.lastIndex = 0;
+  if (!line.test(body)) return undefined;
+  // The match ends right after the colon.
+  const valueStart = line.lastIndex;
+  line.lastIndex = 0;
+  return valueFrom(body, valueStart, true);
 }
 
 /**

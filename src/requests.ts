@@ -112,8 +112,7 @@ export abstract class PendingRequest<T> {
 
 /** Whether a response reports a failure. `Response: Error` is never success. */
 function isErrorResponse(response: AmiMessage): boolean {
-  // A response's first key is Response (in some case), so its first value is the status.
-  const given = response.kind === "response" ? response.name : response.get("Response");
+  const given = response.get("Response");
   // The usual answer, as Asterisk spells it, needs no lowering.
   if (given === "Success") return false;
   const status = given?.toLowerCase();
