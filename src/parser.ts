@@ -171,16 +171,33 @@ export class AmiFrameParser {
    */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    if (this.#buffered === 0) {
-      // Common case: parse straight out of the chunk, copy only the unfinished tail.
-      const consumed = this.#parseAll(chunk, chunk.length, 0);
-      this.#keep(chunk, consumed, chunk.length);
-    } else {
-      this.#append(chunk);
+    // A frame left unfinished by the last chunk takes bytes from this one until it is done;
+    // the rest is parsed straight out of the chunk, and only its unfinished tail is copied.
+    const taken = this.#buffered === 0 ? 0 : this.#finishBuffered(chunk);
+    if (taken === chunk.length) return;
+    const rest = taken === 0 ? chunk : chunk.subarray(taken);
+    const consumed = this.#parseAll(rest, rest.length, 0);
+    this.#keep(rest, consumed, rest.length);
+  }
+
+  /**
+   * Moves bytes of `chunk` to the buffered, unfinished frame one line at a
+   * time (a frame ends only at a line end) until nothing is left buffered;
+   * returns how many bytes were taken. The frame spanning the two reads is
+   * all that gets copied.
+   */
+  #finishBuffered(chunk: Uint8Array): number {
+    let taken = 0;
+    while (this.#buffered > 0 && taken < chunk.length) {
+      const lf = chunk.indexOf(LF, taken);
+      const upTo = lf === -1 ? chunk.length : lf + 1;
+      this.#append(chunk.subarray(taken, upTo));
+      taken = upTo;
       const buffered = this.#buffer.subarray(0, this.#buffered);
       const consumed = this.#parseAll(buffered, this.#buffered, this.#resumeAt);
       this.#keep(buffered, consumed, this.#buffered);
     }
+    return taken;
   }
 
   /**
