@@ -181,16 +181,20 @@ export class AmiFrameParser {
   }
 
   /**
-   * Moves bytes of `chunk` to the buffered, unfinished frame one line at a
-   * time (a frame ends only at a line end) until nothing is left buffered;
+   * Moves bytes of `chunk` to the buffered, unfinished frame, up to each
+   * CRLFCRLF that may end it in turn, until nothing is left buffered;
    * returns how many bytes were taken. The frame spanning the two reads is
    * all that gets copied.
    */
   #finishBuffered(chunk: Uint8Array): number {
     let taken = 0;
     while (this.#buffered > 0 && taken < chunk.length) {
-      const lf = chunk.indexOf(LF, taken);
-      const upTo = lf === -1 ? chunk.length : lf + 1;
+      // Up to the next CRLFCRLF, counting one begun in the buffer first.
+      let upTo = taken === 0 ? this.#endAcross(chunk) : -1;
+      if (upTo === -1) {
+        const end = findFrameEnd(chunk, chunk.length, taken);
+        upTo = end === -1 ? chunk.length : end + 4;
+      }
       this.#append(chunk.subarray(taken, upTo));
       taken = upTo;
       const buffered = this.#buffer.subarray(0, this.#buffered);
@@ -198,6 +202,23 @@ export class AmiFrameParser {
       this.#keep(buffered, consumed, this.#buffered);
     }
     return taken;
+  }
+
+  /** Where a CRLFCRLF begun in the buffer (its last one to three bytes) ends in `chunk`, or -1. */
+  #endAcross(chunk: Uint8Array): number {
+    const buffer = this.#buffer;
+    const length = this.#buffered;
+    for (let inChunk = 1; inChunk <= 3; inChunk++) {
+      const inBuffer = 4 - inChunk;
+      if (length < inBuffer || chunk.length < inChunk) continue;
+      let matches = true;
+      for (let i = 0; i < 4 && matches; i++) {
+        const byte = i < inBuffer ? buffer[length - inBuffer + i] : chunk[i - inBuffer];
+        matches = byte === (i % 2 === 0 ? CR : LF);
+      }
+      if (matches) return inChunk;
+    }
+    return -1;
   }
 
   /**
