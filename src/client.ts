@@ -996,7 +996,7 @@ export class AmiClient implements AsyncDisposable {
       onProtocolError: this.#onProtocolError,
       onClosed: (error) => this.#onConnectionClosed(connection, error),
       onWire: this.#options.onWire,
-      backlog: () => this.#hub.backlog,
+      buffered: () => this.#hub.buffered,
     }, { maxFrameBytes: this.#options.maxFrameBytes, banner: this.#options.banner });
     this.#connection = connection;
     connection.banner.then((banner) => this.#banner = banner, () => {});

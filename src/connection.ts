@@ -13,16 +13,22 @@ import type { AmiTransport } from "./transport.ts";
 import type { AmiWireFrame } from "./wire_tap.ts";
 
 const encoder = new TextEncoder();
-/** The most microtask turns the reader gives consumers after each read. */
-const MAX_DRAIN_TURNS = 1024;
 /**
  * The longest the reader runs without letting timers fire. A stream that
  * always has data ready settles every read in microtasks, so without a pause
  * no timer (action timeouts, keepalive) would run until the burst ended.
  */
 const TIMER_TURN_MS = 10;
-/** The size of the buffer a byte stream is read into: what a socket's stream allocates per read. */
+/** Microtask turns without a consumer reading an event after which the reader goes on. */
+const STALLED_TURNS = 8;
+/** The size of the buffer a byte stream is read into: large reads cost fewer calls. */
 const READ_BYTES = 256 * 1024;
+/**
+ * The most bytes parsed before consumers get a turn. Asterisk's smallest
+ * events take about 100 bytes, so a slice holds well under the default
+ * consumer buffer (1024 events), however large the read.
+ */
+const DELIVER_BYTES = 16 * 1024;
 
 /** What a connection reports to its owner. */
 export interface ConnectionHooks {
@@ -31,8 +37,8 @@ export interface ConnectionHooks {
   /** Called once, when the connection is gone; `error` is unset for a close we asked for. */
   onClosed(error: AmiError | undefined): void;
   onWire: ((frame: AmiWireFrame) => void) | undefined;
-  /** The most events waiting in any consumer's buffer; the reader lets them drain. */
-  backlog?(): number;
+  /** How many events wait in consumers' buffers; the reader lets them drain. */
+  buffered?(): number;
 }
 
 /** Parser settings for a connection. */
@@ -173,8 +179,16 @@ export class Connection {
           this.#readBuffer = value.buffer as ArrayBuffer;
         }
         if (done) break;
-        this.#parser.push(value);
-        await this.#letConsumersDrain();
+        // Handed on a slice at a time, consumers getting a turn after each: one read can
+        // hold more events than a consumer's buffer.
+        for (let at = 0; at < value.length; at += DELIVER_BYTES) {
+          this.#parser.push(
+            at === 0 && value.length <= DELIVER_BYTES
+              ? value
+              : value.subarray(at, at + DELIVER_BYTES),
+          );
+          await this.#letConsumersDrain();
+        }
         const timersTurn = this.#letTimersRun();
         if (timersTurn !== undefined) await timersTurn;
       }
@@ -194,20 +208,24 @@ export class Connection {
   #failure: AmiError | undefined;
 
   /**
-   * Gives event consumers a turn before the next read. A read the stream can
+   * Gives event consumers turns before parsing more. A read the stream can
    * serve at once settles within a few microtasks and may hand over hundreds
    * of events, while a consumer takes a few microtasks per event: unchecked,
    * the reader would race ahead and overflow buffers of consumers that keep
-   * up. The wait is bounded, so a consumer that is really slow cannot stall
-   * the reader (Asterisk drops clients that stop reading): it overflows.
+   * up. The reader waits while consumers make progress, so one that is
+   * really slow (waiting on I/O between events) cannot stall it (Asterisk
+   * drops clients that stop reading): it overflows.
    */
   async #letConsumersDrain(): Promise<void> {
-    const backlog = this.#hooks.backlog;
-    if (backlog === undefined) return;
-    let waiting = backlog();
-    for (let turns = Math.min(4 * waiting, MAX_DRAIN_TURNS); waiting > 0 && turns > 0; turns--) {
+    const buffered = this.#hooks.buffered;
+    if (buffered === undefined) return;
+    let waiting = buffered();
+    let stalled = 0;
+    while (waiting > 0 && stalled < STALLED_TURNS) {
       await undefined;
-      waiting = backlog();
+      const now = buffered();
+      stalled = now < waiting ? 0 : stalled + 1;
+      waiting = now;
     }
   }
 

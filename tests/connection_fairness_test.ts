@@ -47,3 +47,22 @@ Deno.test("a consumer that keeps pace does not overflow the default buffer in a 
   assert.equal(count, chunks * 64);
   await client.close();
 });
+
+Deno.test("one read holding more events than a consumer's buffer does not overflow it", async () => {
+  // 3,000 small events (about 90 bytes each) in a single read of about 270 KB.
+  const small =
+    "Event: FullyBooted\r\nPrivilege: system,all\r\nUptime: 1\r\nStatus: Fully Booted\r\n\r\n";
+  const events = 3000;
+  const read = new TextEncoder().encode(small.repeat(events));
+  const readable = ReadableStream.from([read]);
+  const client = new AmiClient({ readable, writable: new WritableStream() }, { banner: false });
+  let count = 0;
+  await assert.rejects(async () => {
+    for await (const ev of client.events("FullyBooted")) {
+      assert.equal(ev.Status, "Fully Booted");
+      count++;
+    }
+  }, AmiConnectionError);
+  assert.equal(count, events);
+  await client.close();
+});
