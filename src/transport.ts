@@ -112,15 +112,24 @@ export async function openTransport(
   }
 }
 
-function dial(endpoint: AmiEndpoint, signal: AbortSignal): Promise<AmiTransport> {
+async function dial(endpoint: AmiEndpoint, signal: AbortSignal): Promise<AmiTransport> {
   // Without Deno (on Node.js): node:net and node:tls, loaded only then.
   if (!("Deno" in globalThis)) {
-    return import("./transport_node.ts").then((node) => node.dialNode(endpoint, signal));
+    const node = await import("./transport_node.ts");
+    return node.dialNode(endpoint, signal);
   }
   const { hostname, port, tls } = endpoint;
-  if (tls === undefined || tls === false) return Deno.connect({ hostname, port, signal });
+  const conn = await Deno.connect({ hostname, port, signal });
+  // The client batches its writes itself; Nagle's algorithm would only add delay.
+  conn.setNoDelay(true);
+  if (tls === undefined || tls === false) return conn;
   const caCerts = typeof tls === "object" ? tls.caCerts : undefined;
-  return Deno.connectTls(caCerts === undefined ? { hostname, port } : { hostname, port, caCerts });
+  try {
+    return await Deno.startTls(conn, caCerts === undefined ? { hostname } : { hostname, caCerts });
+  } catch (error) {
+    conn.close();
+    throw error;
+  }
 }
 
 function describe(error: unknown): string {

@@ -12,7 +12,10 @@ const pings = argument("pings");
 const inflight = argument("inflight");
 const warmup = argument("warmup", 0);
 
-const client = new AmiClient(await Deno.connect({ hostname: "127.0.0.1", port }));
+const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+// As the raw baseline does, and as AmiClient.connect() does for the sockets it opens.
+conn.setNoDelay(true);
+const client = new AmiClient(conn);
 await client.login({ ...USER, auth: "plain" });
 
 /** Runs `count` pings from `inflight` loops; returns each one's latency in ms. */
