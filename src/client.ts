@@ -162,6 +162,11 @@ interface Deferred {
 
 let clientCount = 0;
 
+/** Makes the request for an action answered by one response (one function for every send). */
+function newResponseRequest(settings: RequestSettings): ResponseRequest {
+  return new ResponseRequest(settings);
+}
+
 /**
  * An AMI client over any byte stream pair.
  *
@@ -853,7 +858,7 @@ export class AmiClient implements AsyncDisposable {
   // ---- sending ----------------------------------------------------------
 
   #send(action: AmiAction, options: AmiSendOptions, internal: boolean): Promise<AmiMessage> {
-    return this.#submit(action, options, internal, (settings) => new ResponseRequest(settings));
+    return this.#submit(action, options, internal, newResponseRequest);
   }
 
   /** Validates, registers and writes an action; waits for the connection when it is down. */
