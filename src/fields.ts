@@ -88,9 +88,17 @@ function findKeyLine(body: string, key: string): number {
 const PLAIN_ASCII_KEY = /^[^:\r\n\u0080-\uffff]+$/;
 /** U+212A KELVIN SIGN: the only character that lowers to an ASCII one (`k`). */
 const KELVIN_SIGN = "\u212a";
-/** Per key, a pattern for a line with that key in any ASCII case; bounded. */
-const keyLines = new Map<string, RegExp>();
-const MAX_KEY_LINES = 256;
+/** How to find a key in any case: a pattern for its line, and whether it holds a `k`. */
+interface KeyLookup {
+  /** A line with the key in any ASCII case. Global, so a test leaves the match's end in lastIndex. */
+  readonly line: RegExp;
+  readonly hasK: boolean;
+}
+/** Per key; `null` for a key that is not plain ASCII. Bounded. */
+const keyLookups = new Map<string, KeyLookup | null>();
+const MAX_KEY_LOOKUPS = 256;
+/** A key spelled as asked within this many characters of the start is checked against the lines before it only. */
+const NEAR_TOP = 256;
 
 /**
  * The first value of the field whose key is `key` ignoring case, as a
@@ -99,15 +107,27 @@ const MAX_KEY_LINES = 256;
  * a Kelvin sign that could spell a `k`, or too many different keys asked.
  */
 export function findFirstValueIgnoringCase(body: string, key: string): string | undefined | null {
-  if (key.length === 0 || !PLAIN_ASCII_KEY.test(key)) return null;
-  if (body.includes(KELVIN_SIGN) && /k/i.test(key)) return null;
-  let line = keyLines.get(key);
-  if (line === undefined) {
-    if (keyLines.size >= MAX_KEY_LINES) return null;
-    // Without the `u` flag, only ASCII letters match in another case. Global, so that a
-    // test leaves the end of the match in lastIndex: no match array is built.
-    line = new RegExp("(?:^|\\r\\n)" + key.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") + ":", "gi");
-    keyLines.set(key, line);
+  let lookup = keyLookups.get(key);
+  if (lookup === undefined) {
+    if (keyLookups.size >= MAX_KEY_LOOKUPS) return null;
+    // Without the `u` flag, only ASCII letters match in another case.
+    const escaped = key.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    lookup = key.length === 0 || !PLAIN_ASCII_KEY.test(key)
+      ? null
+      : { line: new RegExp("(?:^|\\r\\n)" + escaped + ":", "gi"), hasK: /k/i.test(key) };
+    keyLookups.set(key, lookup);
+  }
+  if (lookup === null || (lookup.hasK && body.includes(KELVIN_SIGN))) return null;
+  // Spelled as asked, on the first line or near the top with no other spelling before it:
+  // what Asterisk sends (Response first, ActionID second).
+  const exact = findKeyLine(body, key);
+  if (exact === 0) return valueFrom(body, key.length + 1, true);
+  const line = lookup.line;
+  if (exact > 0 && exact <= NEAR_TOP) {
+    line.lastIndex = 0;
+    const earlier = line.test(body.slice(0, exact));
+    line.lastIndex = 0;
+    if (!earlier) return valueFrom(body, exact + key.length + 1, true);
   }
   line.lastIndex = 0;
   if (!line.test(body)) return undefined;

@@ -219,7 +219,9 @@ Deno.test("the ActionID the client routes by is what get() gives, however it is 
   fc.assert(
     fc.property(fc.array(line, { maxLength: 6 }), (lines) => {
       const text = lines.join("\r\n");
-      assert.equal(messageActionId(createMessage(text, 0)), createMessage(text, 0).get("ActionID"));
+      const split = new AmiMessage(referenceFields(text));
+      assert.equal(messageActionId(createMessage(text, 0)), split.get("ActionID"));
+      assert.equal(createMessage(text, 0).get("actionid"), split.get("actionid"));
     }),
     { numRuns: 3000 },
   );
@@ -251,4 +253,31 @@ Deno.test("get() finds a key spelled with the Kelvin sign, as lowering it gives 
   assert.equal(message.get("key"), "kelvin");
   assert.equal(message.get("KEY"), "kelvin");
   assert.equal(createMessage("Event: X\r\nkey: ascii\r\n\u212aey: kelvin", 0).get("Key"), "ascii");
+});
+
+Deno.test("get() finds the first spelling in any case, wherever the asked spelling is", () => {
+  const line = fc.constantFrom(
+    "Uniqueid: 1",
+    "UniqueID: 2",
+    "uniqueid:3",
+    "Uniqueids: 4",
+    "X-Uniqueid: 5",
+    "Event: Newchannel",
+    "continued",
+    "",
+  );
+  fc.assert(
+    fc.property(
+      fc.array(line, { maxLength: 8 }),
+      fc.constantFrom("Uniqueid", "UniqueID", "uniqueid", "UNIQUEID"),
+      (lines, key) => {
+        const text = lines.join("\r\n");
+        assert.equal(
+          createMessage(text, 0).get(key),
+          new AmiMessage(referenceFields(text)).get(key),
+        );
+      },
+    ),
+    { numRuns: 3000 },
+  );
 });
