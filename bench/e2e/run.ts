@@ -18,6 +18,8 @@ import { BenchServer } from "./server.ts";
 import type { DriverResult, FloodResult, PingResult, StreamResult } from "./measure.ts";
 
 const options = parseOptions(Deno.args);
+/** Ping drivers per in-flight setting: the raw socket, @x/ami, the minimal client. */
+const PING_DRIVERS = 3;
 const MiB = 1024 * 1024;
 
 /** One way of running a client against the server. */
@@ -97,7 +99,13 @@ async function pingSection(): Promise<void> {
   const warmup = Math.min(2000, Math.ceil(pings / 10));
   const drivers: Driver[] = [];
   for (const inflight of [1, 100]) {
-    for (const [label, file] of [["raw socket", "raw_pings.ts"], ["@x/ami", "ami_pings.ts"]]) {
+    for (
+      const [label, file] of [
+        ["raw socket", "raw_pings.ts"],
+        ["@x/ami", "ami_pings.ts"],
+        ["minimal promise-per-action client", "minimal_pings.ts"],
+      ]
+    ) {
       drivers.push({
         label: `${label}, ${inflight} in flight`,
         file: file!,
@@ -113,7 +121,7 @@ async function pingSection(): Promise<void> {
   table(
     ["client", "actions/s", "× raw", "p50", "p99", "p99 × raw", "peak RSS"],
     results.map((result, i) => {
-      const raw = results[i - (i % 2)]!;
+      const raw = results[i - (i % PING_DRIVERS)]!;
       return [
         drivers[i]!.label,
         thousands(pings / result.ms * 1000),
@@ -125,8 +133,10 @@ async function pingSection(): Promise<void> {
       ];
     }),
   );
-  const rate = results[2]!.ms / results[3]!.ms;
-  const tail = results[3]!.p99 / results[2]!.p99;
+  const raw = results[PING_DRIVERS]!;
+  const ours = results[PING_DRIVERS + 1]!;
+  const rate = raw.ms / ours.ms;
+  const tail = ours.p99 / raw.p99;
   verdicts.push(
     verdict("pings, 100 in flight ≥ 0.9× raw", rate >= 0.9, ratio(rate)),
     verdict("pings, 100 in flight: p99 ≤ 1.2× raw", tail <= 1.2, ratio(tail)),
