@@ -8,6 +8,7 @@
 
 import { AmiConnectionError, type AmiError, type AmiProtocolError } from "./errors.ts";
 import type { AmiMessage } from "./message.ts";
+import { type ByteChannel, openByteChannel } from "./byte_channel.ts";
 import { AmiFrameParser } from "./parser.ts";
 import type { AmiTransport } from "./transport.ts";
 import type { AmiWireFrame } from "./wire_tap.ts";
@@ -21,8 +22,6 @@ const encoder = new TextEncoder();
 const TIMER_TURN_MS = 10;
 /** Microtask turns without a consumer reading an event after which the reader goes on. */
 const STALLED_TURNS = 8;
-/** The size of the buffer a byte stream is read into: large reads cost fewer calls. */
-const READ_BYTES = 256 * 1024;
 /**
  * The most bytes parsed before consumers get a turn. Asterisk's smallest
  * events take about 100 bytes, so a slice holds well under the default
@@ -49,17 +48,8 @@ export interface ConnectionOptions {
 
 /** One transport, read until it ends and written in batches. */
 export class Connection {
-  readonly #transport: AmiTransport;
   readonly #hooks: ConnectionHooks;
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array> | ReadableStreamBYOBReader;
-  /**
-   * For a byte stream (a socket's), the memory each read fills, handed back
-   * by the read before: the parser copies what it keeps, so one buffer
-   * serves every read instead of a new 64 KiB one per read. `undefined` for
-   * other streams, which hand out their own chunks.
-   */
-  #readBuffer: ArrayBuffer | undefined;
-  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #channel: ByteChannel;
   readonly #parser: AmiFrameParser;
   readonly #banner: Promise<string>;
   readonly #done: Promise<void>;
@@ -71,12 +61,8 @@ export class Connection {
   #closed = false;
 
   constructor(transport: AmiTransport, hooks: ConnectionHooks, options: ConnectionOptions = {}) {
-    this.#transport = transport;
     this.#hooks = hooks;
-    const reader = openReader(transport.readable);
-    this.#reader = reader;
-    if (reader instanceof ReadableStreamBYOBReader) this.#readBuffer = new ArrayBuffer(READ_BYTES);
-    this.#writer = transport.writable.getWriter();
+    this.#channel = openByteChannel(transport);
     this.#banner = new Promise((resolve, reject) => {
       this.#resolveBanner = resolve;
       this.#rejectBanner = reject;
@@ -152,7 +138,7 @@ export class Connection {
       while (this.#queue.length > 0 && this.open) {
         const text = this.#queue.length === 1 ? this.#queue[0]! : this.#queue.join("");
         this.#queue = [];
-        await this.#writer.write(encoder.encode(text));
+        await this.#channel.write(encoder.encode(text));
       }
     } catch (error) {
       this.#shutdown(
@@ -169,16 +155,8 @@ export class Connection {
     let failure: AmiError | undefined;
     try {
       while (true) {
-        const reader = this.#reader;
-        const spare = this.#readBuffer;
-        const { value, done } = spare === undefined
-          ? await (reader as ReadableStreamDefaultReader<Uint8Array>).read()
-          : await (reader as ReadableStreamBYOBReader).read(new Uint8Array(spare));
-        // The read took the buffer over (a transfer); its result is a view of the same memory.
-        if (spare !== undefined && value !== undefined) {
-          this.#readBuffer = value.buffer as ArrayBuffer;
-        }
-        if (done) break;
+        const value = await this.#channel.read();
+        if (value === null) break;
         // Handed on a slice at a time, consumers getting a turn after each: one read can
         // hold more events than a consumer's buffer.
         for (let at = 0; at < value.length; at += DELIVER_BYTES) {
@@ -265,40 +243,18 @@ export class Connection {
     this.#queue = [];
     this.#rejectBanner(error ?? new AmiConnectionError("the connection was closed"));
     // Unblocks a pending read, which ends the read loop, which releases the rest.
-    this.#reader.cancel().catch(() => {});
+    this.#channel.cancelRead();
   }
 
   #release(): void {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#canary);
-    // Close the write side gracefully (the peer sees an end, not an error) unless a
-    // write is stuck, which only an abort ends. Neither may keep the release waiting.
-    const ending = this.#writing
-      ? this.#writer.abort(this.#failure ?? new AmiConnectionError("the connection was closed"))
-      : this.#writer.close();
-    ending.catch(() => {});
-    try {
-      this.#transport.close?.();
-    } catch {
-      // The transport may already be closed by its streams.
-    }
+    this.#channel.close(
+      this.#writing,
+      this.#failure ?? new AmiConnectionError("the connection was closed"),
+    );
     this.#hooks.onClosed(this.#failure);
-  }
-}
-
-/**
- * A reader of the transport's bytes: a BYOB reader when the stream is a byte
- * stream (so reads fill one reused buffer), a default reader otherwise.
- */
-function openReader(
-  readable: ReadableStream<Uint8Array>,
-): ReadableStreamDefaultReader<Uint8Array> | ReadableStreamBYOBReader {
-  try {
-    return readable.getReader({ mode: "byob" });
-  } catch {
-    // Not a byte stream: the check comes before the stream is locked, so it can be read as it is.
-    return readable.getReader();
   }
 }
 

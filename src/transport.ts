@@ -11,6 +11,10 @@ import { AmiConnectionError, AmiTimeoutError } from "./errors.ts";
 /**
  * A byte stream pair to an AMI server. A `Deno.Conn` is one; so is anything
  * with a `ReadableStream<Uint8Array>` and a `WritableStream<Uint8Array>`.
+ * A transport that is also a socket, with `read(buffer)`, `write(bytes)` and
+ * `close()` as `Deno.Conn` and `Deno.TlsConn` have, is read and written
+ * through those instead of its streams (fewer promise turns per read and
+ * write).
  *
  * @example An in-memory pair
  * ```ts
