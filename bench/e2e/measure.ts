@@ -112,3 +112,26 @@ export async function measurePings(
     peakRss: peakRss(),
   });
 }
+
+/**
+ * Runs `count` actions through `act`, `inflight` at a time from as many
+ * loops; returns each one's latency in ms.
+ */
+export async function inFlight(
+  count: number,
+  inflight: number,
+  act: () => Promise<void>,
+): Promise<Float64Array> {
+  const latencies = new Float64Array(count);
+  let next = 0;
+  const loop = async () => {
+    while (next < count) {
+      const index = next++;
+      const sentAt = performance.now();
+      await act();
+      latencies[index] = performance.now() - sentAt;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inflight, count) }, loop));
+  return latencies;
+}

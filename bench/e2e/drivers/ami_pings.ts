@@ -5,7 +5,7 @@
  */
 
 import { AmiClient } from "../../../mod.ts";
-import { argument, measurePings, USER } from "../measure.ts";
+import { argument, inFlight, measurePings, USER } from "../measure.ts";
 
 const port = argument("port");
 const pings = argument("pings");
@@ -18,21 +18,10 @@ conn.setNoDelay(true);
 const client = new AmiClient(conn);
 await client.login({ ...USER, auth: "plain" });
 
-/** Runs `count` pings from `inflight` loops; returns each one's latency in ms. */
-async function run(count: number): Promise<Float64Array> {
-  const latencies = new Float64Array(count);
-  let next = 0;
-  const loop = async () => {
-    while (next < count) {
-      const index = next++;
-      const sentAt = performance.now();
-      const response = await client.send({ Action: "Ping" });
-      latencies[index] = performance.now() - sentAt;
-      if (response.Ping !== "Pong") throw new Error("not a Pong");
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(inflight, count) }, loop));
-  return latencies;
+/** One ping, checked. */
+async function ping(): Promise<void> {
+  const response = await client.send({ Action: "Ping" });
+  if (response.Ping !== "Pong") throw new Error("not a Pong");
 }
 
-await measurePings(run, pings, warmup);
+await measurePings((count) => inFlight(count, inflight, ping), pings, warmup);

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { argument, measurePings, USER } from "../measure.ts";
+import { argument, inFlight, measurePings, USER } from "../measure.ts";
 
 const port = argument("port");
 const pings = argument("pings");
@@ -81,21 +81,5 @@ await (async () => {
   await answered;
 })();
 
-/** Runs `count` pings from `inflight` loops; returns each one's latency in ms. */
-async function run(count: number): Promise<Float64Array> {
-  const latencies = new Float64Array(count);
-  let next = 0;
-  const loop = async () => {
-    while (next < count) {
-      const index = next++;
-      const sentAt = performance.now();
-      await send("Ping");
-      latencies[index] = performance.now() - sentAt;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(inflight, count) }, loop));
-  return latencies;
-}
-
 void reading;
-await measurePings(run, pings, warmup);
+await measurePings((count) => inFlight(count, inflight, () => send("Ping")), pings, warmup);
