@@ -25,7 +25,7 @@ import {
   EventHub,
 } from "./events.ts";
 import { AmiList, type AmiListResult } from "./list.ts";
-import { type AmiMessage, messageActionId } from "./message.ts";
+import { type AmiMessage, messageActionId, messageKind } from "./message.ts";
 import {
   type AmiClientOptions,
   type AmiConnectOptions,
@@ -941,7 +941,7 @@ export class AmiClient implements AsyncDisposable {
   // ---- receiving --------------------------------------------------------
 
   #onMessage = (message: AmiMessage): void => {
-    switch (message.kind) {
+    switch (messageKind(message)) {
       case "event": {
         if (this.#pending.size > 0) {
           const id = messageActionId(message);

@@ -107,6 +107,9 @@ const NEAR_TOP = 256;
  * a Kelvin sign that could spell a `k`, or too many different keys asked.
  */
 export function findFirstValueIgnoringCase(body: string, key: string): string | undefined | null {
+  // Spelled as asked on the first line: nothing comes before it.
+  const exact = findKeyLine(body, key);
+  if (exact === 0) return valueFrom(body, key.length + 1, true);
   let lookup = keyLookups.get(key);
   if (lookup === undefined) {
     if (keyLookups.size >= MAX_KEY_LOOKUPS) return null;
@@ -118,23 +121,47 @@ export function findFirstValueIgnoringCase(body: string, key: string): string | 
     keyLookups.set(key, lookup);
   }
   if (lookup === null || (lookup.hasK && body.includes(KELVIN_SIGN))) return null;
-  // Spelled as asked, on the first line or near the top with no other spelling before it:
-  // what Asterisk sends (Response first, ActionID second).
-  const exact = findKeyLine(body, key);
-  if (exact === 0) return valueFrom(body, key.length + 1, true);
-  const line = lookup.line;
-  if (exact > 0 && exact <= NEAR_TOP) {
-    line.lastIndex = 0;
-    const earlier = line.test(body.slice(0, exact));
-    line.lastIndex = 0;
-    if (!earlier) return valueFrom(body, exact + key.length + 1, true);
+  // Spelled as asked near the top, with no other spelling on a line before it: what Asterisk
+  // sends (Response first, ActionID second).
+  if (exact > 0 && exact <= NEAR_TOP && !keyBefore(body, key, exact)) {
+    return valueFrom(body, exact + key.length + 1, true);
   }
+  const line = lookup.line;
   line.lastIndex = 0;
   if (!line.test(body)) return undefined;
   // The match ends right after the colon.
   const valueStart = line.lastIndex;
   line.lastIndex = 0;
   return valueFrom(body, valueStart, true);
+}
+
+/** Whether a line starting before `end` has `key` (plain ASCII) as its key, in any case. */
+function keyBefore(body: string, key: string, end: number): boolean {
+  const length = key.length;
+  let position = 0;
+  while (position < end) {
+    if (
+      body.charCodeAt(position + length) === COLON && sameIgnoringAsciiCase(body, position, key)
+    ) {
+      return true;
+    }
+    const eol = body.indexOf("\r\n", position);
+    if (eol === -1) return false;
+    position = eol + 2;
+  }
+  return false;
+}
+
+/** Whether `body` holds `key` (plain ASCII) at `at`, ignoring the case of ASCII letters. */
+function sameIgnoringAsciiCase(body: string, at: number, key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const code = body.charCodeAt(at + i);
+    const wanted = key.charCodeAt(i);
+    if (code !== wanted && (code | 32) !== (wanted | 32)) return false;
+    // Only letters match another case: `|32` also pairs some punctuation (@ and `, [ and {).
+    if (code !== wanted && ((code | 32) < 97 || (code | 32) > 122)) return false;
+  }
+  return true;
 }
 
 /**

@@ -8,7 +8,7 @@
 
 import { AmiActionError, AmiConnectionError, type AmiError, AmiTimeoutError } from "./errors.ts";
 import type { Deadline, Deadlines } from "./deadlines.ts";
-import type { AmiMessage } from "./message.ts";
+import { type AmiMessage, messageGet } from "./message.ts";
 
 /** Settings common to every request. */
 export interface RequestSettings {
@@ -112,7 +112,7 @@ export abstract class PendingRequest<T> {
 
 /** Whether a response reports a failure. `Response: Error` is never success. */
 function isErrorResponse(response: AmiMessage): boolean {
-  const given = response.get("Response");
+  const given = messageGet(response, "Response");
   // The usual answer, as Asterisk spells it, needs no lowering.
   if (given === "Success") return false;
   const status = given?.toLowerCase();
