@@ -8,16 +8,22 @@
  * @module
  */
 
-/** One deadline: what to call when it passes, until it is cancelled. */
+/** What a deadline tells when it passes. */
+export interface Expiring {
+  /** Called once, when the deadline passes (unless it was cancelled first). */
+  expire(): void;
+}
+
+/** One deadline: whom to tell when it passes, until it is cancelled. */
 export class Deadline {
   /** When it passes, on the `performance.now()` clock. */
   readonly at: number;
-  /** What to call then; `undefined` once cancelled or passed. */
-  expire: (() => void) | undefined;
+  /** Whom to tell then; `undefined` once cancelled or passed. */
+  owner: Expiring | undefined;
 
-  constructor(at: number, expire: () => void) {
+  constructor(at: number, owner: Expiring) {
     this.at = at;
-    this.expire = expire;
+    this.owner = owner;
   }
 }
 
@@ -46,11 +52,11 @@ export class Deadlines {
   }
 
   /**
-   * Calls `expire` once `ms` milliseconds have passed, unless the returned
-   * deadline is cancelled first.
+   * Calls `owner.expire()` once `ms` milliseconds have passed, unless the
+   * returned deadline is cancelled first.
    */
-  add(ms: number, expire: () => void): Deadline {
-    const deadline = new Deadline(performance.now() + Math.max(0, ms), expire);
+  add(ms: number, owner: Expiring): Deadline {
+    const deadline = new Deadline(performance.now() + Math.max(0, ms), owner);
     let queue = this.#queues.get(ms);
     if (queue === undefined) {
       queue = { deadlines: [], head: 0 };
@@ -66,15 +72,15 @@ export class Deadlines {
 
   /** Cancels a deadline; nothing happens if it was already cancelled or passed. */
   cancel(deadline: Deadline): void {
-    if (deadline.expire === undefined) return;
-    deadline.expire = undefined;
+    if (deadline.owner === undefined) return;
+    deadline.owner = undefined;
     if (--this.#pending === 0) this.#reset();
   }
 
   /** Drops the spent entries at the head of a queue, and the cancelled ones when they pile up. */
   #trim(queue: Queue): void {
     const { deadlines } = queue;
-    while (queue.head < deadlines.length && deadlines[queue.head]!.expire === undefined) {
+    while (queue.head < deadlines.length && deadlines[queue.head]!.owner === undefined) {
       queue.head++;
     }
     const waiting = deadlines.length - queue.head;
@@ -83,7 +89,7 @@ export class Deadlines {
       queue.head = 0;
     } else if (waiting >= COMPACT_AFTER && waiting > 2 * this.#pending) {
       // A deadline that stays pending at the head keeps the cancelled ones behind it.
-      queue.deadlines = deadlines.slice(queue.head).filter((d) => d.expire !== undefined);
+      queue.deadlines = deadlines.slice(queue.head).filter((d) => d.owner !== undefined);
       queue.head = 0;
     }
   }
@@ -105,21 +111,21 @@ export class Deadlines {
     this.#timer = undefined;
     this.#timerAt = Infinity;
     const now = performance.now();
-    const due: (() => void)[] = [];
+    const due: Expiring[] = [];
     let next = Infinity;
     for (const [ms, queue] of this.#queues) {
       const { deadlines } = queue;
       while (queue.head < deadlines.length) {
         const deadline = deadlines[queue.head]!;
-        const expire = deadline.expire;
-        if (expire !== undefined) {
+        const owner = deadline.owner;
+        if (owner !== undefined) {
           if (deadline.at > now) {
             if (deadline.at < next) next = deadline.at;
             break;
           }
-          deadline.expire = undefined;
+          deadline.owner = undefined;
           this.#pending--;
-          due.push(expire);
+          due.push(owner);
         }
         queue.head++;
       }
@@ -128,6 +134,6 @@ export class Deadlines {
     if (this.#pending === 0) this.#reset();
     else this.#setTimer(next);
     // Last, so that what they do (setting new deadlines, say) finds the queues in order.
-    for (const expire of due) expire();
+    for (const owner of due) owner.expire();
   }
 }

@@ -7,7 +7,7 @@
  */
 
 import { AmiActionError, AmiConnectionError, type AmiError, AmiTimeoutError } from "./errors.ts";
-import type { Deadline, Deadlines } from "./deadlines.ts";
+import type { Deadline, Deadlines, Expiring } from "./deadlines.ts";
 import { type AmiMessage, messageGet } from "./message.ts";
 
 /** Settings common to every request. */
@@ -21,7 +21,7 @@ export interface RequestSettings {
 }
 
 /** A request in the registry: it is offered the messages that carry its ActionID. */
-export abstract class PendingRequest<T> {
+export abstract class PendingRequest<T> implements Expiring {
   readonly id: string;
   readonly action: string;
   readonly promise: Promise<T>;
@@ -29,6 +29,7 @@ export abstract class PendingRequest<T> {
   #reject!: (error: unknown) => void;
   readonly #deadlines: Deadlines;
   #deadline: Deadline | undefined;
+  #timeoutMs = Infinity;
   #signal: AbortSignal | undefined;
   #onAbort: (() => void) | undefined;
   #registry: Map<string, PendingRequest<unknown>> | undefined;
@@ -54,11 +55,14 @@ export abstract class PendingRequest<T> {
       signal.addEventListener("abort", this.#onAbort, { once: true });
     }
     if (Number.isFinite(settings.timeoutMs)) {
-      this.#deadline = this.#deadlines.add(
-        settings.timeoutMs,
-        () => this.fail(new AmiTimeoutError(this.timeoutMessage(settings.timeoutMs))),
-      );
+      this.#timeoutMs = settings.timeoutMs;
+      this.#deadline = this.#deadlines.add(settings.timeoutMs, this);
     }
+  }
+
+  /** The deadline passed: the request fails with a timeout. */
+  expire(): void {
+    this.fail(new AmiTimeoutError(this.timeoutMessage(this.#timeoutMs)));
   }
 
   /** Whether the request has its answer (or failed). */

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { Deadlines } from "../src/deadlines.ts";
 
+/** A deadline's owner that calls `expire`. */
+function on(expire: () => unknown): { expire(): void } {
+  return { expire: () => void expire() };
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -8,10 +13,10 @@ function sleep(ms: number): Promise<void> {
 Deno.test("Deadlines fire in the order they come due, across durations", async () => {
   const deadlines = new Deadlines();
   const fired: string[] = [];
-  deadlines.add(30, () => fired.push("30"));
-  deadlines.add(5, () => fired.push("5a"));
-  deadlines.add(15, () => fired.push("15"));
-  deadlines.add(5, () => fired.push("5b"));
+  deadlines.add(30, on(() => fired.push("30")));
+  deadlines.add(5, on(() => fired.push("5a")));
+  deadlines.add(15, on(() => fired.push("15")));
+  deadlines.add(5, on(() => fired.push("5b")));
   assert.equal(deadlines.pending, 4);
   await sleep(60);
   assert.deepEqual(fired, ["5a", "5b", "15", "30"]);
@@ -21,15 +26,15 @@ Deno.test("Deadlines fire in the order they come due, across durations", async (
 Deno.test("a cancelled deadline never fires, and cancelling them all leaves no timer running", async () => {
   const deadlines = new Deadlines();
   const fired: string[] = [];
-  const a = deadlines.add(5, () => fired.push("a"));
-  const b = deadlines.add(5, () => fired.push("b"));
+  const a = deadlines.add(5, on(() => fired.push("a")));
+  const b = deadlines.add(5, on(() => fired.push("b")));
   deadlines.cancel(a);
   deadlines.cancel(a);
   assert.equal(deadlines.pending, 1);
   await sleep(20);
   assert.deepEqual(fired, ["b"]);
   deadlines.cancel(b);
-  const c = deadlines.add(1_000_000, () => fired.push("c"));
+  const c = deadlines.add(1_000_000, on(() => fired.push("c")));
   deadlines.cancel(c);
   // Were a timer still set, the test's sanitizer would report it as leaked.
   assert.equal(deadlines.pending, 0);
@@ -38,9 +43,9 @@ Deno.test("a cancelled deadline never fires, and cancelling them all leaves no t
 Deno.test("many cancelled deadlines behind one that stays pending do not stop it firing", async () => {
   const deadlines = new Deadlines();
   let stuck = 0;
-  deadlines.add(20, () => stuck++);
+  deadlines.add(20, on(() => stuck++));
   for (let i = 0; i < 5000; i++) {
-    deadlines.cancel(deadlines.add(20, () => assert.fail("cancelled")));
+    deadlines.cancel(deadlines.add(20, on(() => assert.fail("cancelled"))));
   }
   assert.equal(deadlines.pending, 1);
   await sleep(50);
@@ -51,10 +56,13 @@ Deno.test("many cancelled deadlines behind one that stays pending do not stop it
 Deno.test("a deadline set from inside an expiring one is honoured", async () => {
   const deadlines = new Deadlines();
   const fired: string[] = [];
-  deadlines.add(2, () => {
-    fired.push("first");
-    deadlines.add(2, () => fired.push("second"));
-  });
+  deadlines.add(
+    2,
+    on(() => {
+      fired.push("first");
+      deadlines.add(2, on(() => fired.push("second")));
+    }),
+  );
   await sleep(30);
   assert.deepEqual(fired, ["first", "second"]);
 });
