@@ -160,7 +160,6 @@ interface Deferred {
   request: PendingRequest<unknown>;
 }
 
-let clientCount = 0;
 
 /** Makes the request for an action answered by one response (one function for every send). */
 function newResponseRequest(settings: RequestSettings): ResponseRequest {
@@ -239,7 +238,9 @@ export class AmiClient implements AsyncDisposable {
   constructor(transport: AmiTransport, options: AmiClientOptions = {}) {
     this.#options = options;
     this.#actionTimeout = options.actionTimeout ?? DEFAULT_ACTION_TIMEOUT_MS;
-    this.#idPrefix = `${(++clientCount).toString(36)}.${crypto.randomUUID().slice(0, 8)}.`;
+    // Short, so that an ActionID (prefix and counter) stays under 13 characters for the first
+    // 78 billion actions: the engine then builds it as one flat string, not a pair to join later.
+    this.#idPrefix = `${crypto.randomUUID().slice(0, 4)}.`;
     this.#closed = new Promise((resolve) => this.#resolveClosed = resolve);
     this.#state = "connected";
     this.#attach(transport);

@@ -75,12 +75,16 @@ function findKeyLine(body: string, key: string): number {
   // A key ends at the first colon of its line, so it holds neither a colon nor a line end.
   if (key.includes(":") || key.includes("\r\n")) return -1;
   if (body.startsWith(key) && body.charCodeAt(key.length) === COLON) return 0;
+  // The second line next (ActionID, in a response): cheaper to look at than to search for.
+  const second = body.indexOf("\r\n") + 2;
+  if (second === 1) return -1;
+  if (body.startsWith(key, second) && body.charCodeAt(second + key.length) === COLON) return second;
   // Every CRLF ends a line, so CRLF, the key and a colon is a line with that key.
   if (key !== patternKey) {
     patternKey = key;
     pattern = "\r\n" + key + ":";
   }
-  const found = body.indexOf(pattern);
+  const found = body.indexOf(pattern, second);
   return found === -1 ? -1 : found + 2;
 }
 
