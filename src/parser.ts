@@ -15,6 +15,8 @@ const COLON = 58;
 const LEGACY_START = new TextEncoder().encode("Response: Follows\r\n");
 const LEGACY_END = new TextEncoder().encode(LEGACY_COMMAND_END);
 const INITIAL_BUFFER_BYTES = 64 * 1024;
+/** Nothing: what the batch points into between pushes, so no read is kept alive. */
+const NO_BYTES = new Uint8Array(0);
 /** Frames are decoded in batches of about this many bytes (see `#batch`). */
 const BATCH_BYTES = 4096;
 
@@ -92,7 +94,7 @@ export class AmiFrameParser {
   #batchEnds: number[] = [];
   #batchReceivedAt = 0;
   /** The bytes the batched offsets point into. */
-  #batchData: Uint8Array = new Uint8Array(0);
+  #batchData: Uint8Array = NO_BYTES;
   #state: State;
   #banner: string | undefined;
   /** Bytes of an unfinished frame, kept between chunks. */
@@ -257,7 +259,7 @@ export class AmiFrameParser {
       return this.#parse(data, length, resumeAt);
     } finally {
       this.#decodeBatch();
-      this.#batchData = new Uint8Array(0);
+      this.#batchData = NO_BYTES;
     }
   }
 
