@@ -160,7 +160,6 @@ interface Deferred {
   request: PendingRequest<unknown>;
 }
 
-
 /** Makes the request for an action answered by one response (one function for every send). */
 function newResponseRequest(settings: RequestSettings): ResponseRequest {
   return new ResponseRequest(settings);
