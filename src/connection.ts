@@ -20,8 +20,11 @@ const encoder = new TextEncoder();
  * no timer (action timeouts, keepalive) would run until the burst ended.
  */
 const TIMER_TURN_MS = 10;
-/** Microtask turns without a consumer reading an event after which the reader goes on. */
-const STALLED_TURNS = 8;
+/**
+ * Microtask turns without a consumer reading an event after which the reader
+ * goes on: room for a consumer that awaits a few promises of its own per event.
+ */
+const STALLED_TURNS = 32;
 /**
  * The most bytes parsed before consumers get a turn. Asterisk's smallest
  * events take about 100 bytes, so a slice holds well under the default

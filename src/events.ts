@@ -175,13 +175,6 @@ export class EventHub {
     return total;
   }
 
-  /** The most events waiting in any one consumer's buffer. */
-  get backlog(): number {
-    let most = 0;
-    for (const consumer of this.#consumers) if (consumer.buffered > most) most = consumer.buffered;
-    return most;
-  }
-
   /** Offers an event to every consumer whose filter it passes. */
   publish(event: AmiMessage): void {
     if (this.#consumers.size === 0) return;

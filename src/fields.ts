@@ -4,8 +4,9 @@
  *
  * - {@linkcode splitFields} splits every line, for code that wants all of
  *   them.
- * - {@linkcode findFirstValue} reads the first value of one key straight
- *   from the text, for code that wants one or two fields of a frame.
+ * - {@linkcode findFirstValue} (the key exactly) and
+ *   {@linkcode findFirstValueIgnoringCase} read the first value of one key
+ *   straight from the text, for code that wants a few fields of a frame.
  *
  * The rules: lines end in CRLF; a bare LF belongs to the value. The key ends
  * at the first colon and one space after it is dropped. A line with no colon
@@ -160,10 +161,10 @@ function keyBefore(body: string, key: string, end: number): boolean {
 function sameIgnoringAsciiCase(body: string, at: number, key: string): boolean {
   for (let i = 0; i < key.length; i++) {
     const code = body.charCodeAt(at + i);
-    const wanted = key.charCodeAt(i);
-    if (code !== wanted && (code | 32) !== (wanted | 32)) return false;
-    // Only letters match another case: `|32` also pairs some punctuation (@ and `, [ and {).
-    if (code !== wanted && ((code | 32) < 97 || (code | 32) > 122)) return false;
+    if (code === key.charCodeAt(i)) continue;
+    // Only letters match in another case (`| 32` also pairs @ with ` and [ with {).
+    const lower = code | 32;
+    if (lower !== (key.charCodeAt(i) | 32) || lower < 97 || lower > 122) return false;
   }
   return true;
 }

@@ -66,3 +66,19 @@ Deno.test("one read holding more events than a consumer's buffer does not overfl
   assert.equal(count, events);
   await client.close();
 });
+
+Deno.test("a consumer that awaits a few promises of its own per event keeps pace in a burst", async () => {
+  const chunks = 300;
+  const { readable } = burst(chunks);
+  const client = new AmiClient({ readable, writable: new WritableStream() }, { banner: false });
+  let count = 0;
+  await assert.rejects(async () => {
+    for await (const ev of client.events("Newexten")) {
+      // Work of its own between events, as an async handler does: twelve awaits of settled promises.
+      for (let i = 0; i < 12; i++) await Promise.resolve(ev);
+      count++;
+    }
+  }, AmiConnectionError);
+  assert.equal(count, chunks * 64);
+  await client.close();
+});
