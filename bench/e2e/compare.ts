@@ -1,0 +1,72 @@
+// deno-lint-ignore-file no-console -- a benchmark harness reports on stdout
+/**
+ * A/B of two checkouts of @x/ami on the event stream: runs this checkout's
+ * and another's `ami_events.ts` driver (one field, then every field) in
+ * turn against one local server, and prints the median time of each. The
+ * runs alternate, so a shared machine's noise falls on both alike.
+ *
+ * Run with `deno task bench:compare <other checkout> [--rounds=5] [--events=200000]`,
+ * for instance against `git worktree add /tmp/base <commit>`.
+ *
+ * @module
+ */
+
+import { BenchServer } from "./server.ts";
+import type { StreamResult } from "./measure.ts";
+
+const other = Deno.args.find((arg) => !arg.startsWith("--"));
+if (other === undefined) {
+  console.error("usage: deno task bench:compare <other checkout> [--rounds=5] [--events=200000]");
+  Deno.exit(2);
+}
+const rounds = option("rounds", 5);
+const events = option("events", 200_000);
+const here = new URL("../..", import.meta.url).pathname;
+const checkouts = [["this checkout", here], [other, other]] as const;
+
+await using server = new BenchServer();
+server.plan = { events };
+const times = new Map<string, number[]>();
+for (let round = 0; round < rounds; round++) {
+  for (const [name, dir] of checkouts) {
+    for (const fields of ["one", "all"]) {
+      const result = await drive(dir, fields);
+      const key = `${name}, ${fields === "one" ? "one field" : "every field"}`;
+      times.set(key, [...times.get(key) ?? [], result.ms]);
+    }
+  }
+}
+console.log(`# ${events.toLocaleString("en")} events, median of ${rounds} alternating rounds\n`);
+for (const [key, list] of times) {
+  const sorted = list.toSorted((a, b) => a - b);
+  console.log(
+    `${key}: ${sorted[sorted.length >> 1]!.toFixed(0)} ms (runs: ${
+      list.map((ms) => ms.toFixed(0)).join(", ")
+    })`,
+  );
+}
+
+async function drive(dir: string, fields: string): Promise<StreamResult> {
+  const output = await new Deno.Command("deno", {
+    args: [
+      "run",
+      "--quiet",
+      "--allow-net=127.0.0.1",
+      "--allow-read=/proc/self/status",
+      `${dir}/bench/e2e/drivers/ami_events.ts`,
+      `--port=${server.port}`,
+      `--events=${events}`,
+      `--fields=${fields}`,
+    ],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (!output.success) throw new Error(`the driver in ${dir} failed`);
+  const lines = new TextDecoder().decode(output.stdout).trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]!) as StreamResult;
+}
+
+function option(name: string, fallback: number): number {
+  const given = Deno.args.find((arg) => arg.startsWith(`--${name}=`));
+  return given === undefined ? fallback : Number(given.slice(name.length + 3));
+}
