@@ -160,6 +160,9 @@ interface Deferred {
   request: PendingRequest<unknown>;
 }
 
+/** The options of an action sent without any: one object for every such send. */
+const NO_OPTIONS: AmiSendOptions = Object.freeze({});
+
 /** Makes the request for an action answered by one response (one function for every send). */
 function newResponseRequest(settings: RequestSettings): ResponseRequest {
   return new ResponseRequest(settings);
@@ -574,7 +577,7 @@ export class AmiClient implements AsyncDisposable {
    */
   send<N extends string>(
     action: AmiActionInput<N>,
-    options: AmiSendOptions = {},
+    options: AmiSendOptions = NO_OPTIONS,
   ): Promise<AmiResponseOf<N>> {
     const sent = this.#send(action, options, false);
     // Only Filter and Events change what a reconnect restores; any other answer goes as it is.

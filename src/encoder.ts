@@ -106,9 +106,10 @@ export function serializeActionWithId(action: AmiAction, id: string | undefined)
     text += "ActionID: " + checked + "\r\n";
     headers++;
   }
-  // Own keys only: `for…in` would also write enumerable fields inherited from a prototype.
-  for (const key of Object.keys(action)) {
-    if (key === "Action" || key === "ActionID") continue;
+  // Own keys only: `for…in` also visits enumerable fields inherited from a prototype. (It
+  // builds no array of keys, as Object.keys would for every action.)
+  for (const key in action) {
+    if (key === "Action" || key === "ActionID" || !Object.hasOwn(action, key)) continue;
     const value = action[key];
     if (value === undefined) continue;
     checkKey(key);
