@@ -12,7 +12,7 @@
  */
 
 import { BenchServer } from "./server.ts";
-import type { StreamResult } from "./measure.ts";
+import { spawnDriver, type StreamResult } from "./measure.ts";
 
 const other = Deno.args.find((arg) => !arg.startsWith("--"));
 if (other === undefined) {
@@ -46,24 +46,11 @@ for (const [key, list] of times) {
   );
 }
 
-async function drive(dir: string, fields: string): Promise<StreamResult> {
-  const output = await new Deno.Command("deno", {
-    args: [
-      "run",
-      "--quiet",
-      "--allow-net=127.0.0.1",
-      "--allow-read=/proc/self/status",
-      `${dir}/bench/e2e/drivers/ami_events.ts`,
-      `--port=${server.port}`,
-      `--events=${events}`,
-      `--fields=${fields}`,
-    ],
-    stdout: "piped",
-    stderr: "inherit",
-  }).output();
-  if (!output.success) throw new Error(`the driver in ${dir} failed`);
-  const lines = new TextDecoder().decode(output.stdout).trim().split("\n");
-  return JSON.parse(lines[lines.length - 1]!) as StreamResult;
+function drive(dir: string, fields: string): Promise<StreamResult> {
+  return spawnDriver(`${dir}/bench/e2e/drivers/ami_events.ts`, server.port, [
+    `--events=${events}`,
+    `--fields=${fields}`,
+  ]) as Promise<StreamResult>;
 }
 
 function option(name: string, fallback: number): number {

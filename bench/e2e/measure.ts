@@ -135,3 +135,36 @@ export async function inFlight(
   await Promise.all(Array.from({ length: Math.min(inflight, count) }, loop));
   return latencies;
 }
+
+/**
+ * Runs the driver script at `path` in a process of its own against the
+ * server on `port`, with `flags` for deno and `args` for the driver, and
+ * returns what it reports. By name, so that a task needs run access to
+ * "deno" only (the one on the PATH).
+ */
+export async function spawnDriver(
+  path: string,
+  port: number,
+  args: string[],
+  flags: string[] = [],
+): Promise<DriverResult> {
+  const output = await new Deno.Command("deno", {
+    args: [
+      "run",
+      "--quiet",
+      "--allow-net=127.0.0.1",
+      "--allow-read=/proc/self/status",
+      ...flags,
+      path,
+      `--port=${port}`,
+      ...args,
+    ],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  const text = new TextDecoder().decode(output.stdout).trim();
+  if (!output.success || text === "") {
+    throw new Error(`${path} failed (exit code ${output.code}): ${text}`);
+  }
+  return JSON.parse(text.split("\n").at(-1)!) as DriverResult;
+}

@@ -15,7 +15,13 @@
  */
 
 import { BenchServer } from "./server.ts";
-import type { DriverResult, FloodResult, PingResult, StreamResult } from "./measure.ts";
+import {
+  type DriverResult,
+  type FloodResult,
+  type PingResult,
+  spawnDriver,
+  type StreamResult,
+} from "./measure.ts";
 
 const options = parseOptions(Deno.args);
 /** Ping drivers per in-flight setting: the raw socket, @x/ami, the minimal client. */
@@ -210,27 +216,13 @@ async function medians(
 }
 
 /** Runs one driver in a process of its own and returns what it reports. */
-async function runDriver(driver: Driver, args: string[]): Promise<DriverResult> {
-  // By name, so that the task needs run access to "deno" only (the one on the PATH).
-  const output = await new Deno.Command("deno", {
-    args: [
-      "run",
-      "--quiet",
-      "--allow-net=127.0.0.1",
-      "--allow-read=/proc/self/status",
-      ...(options.cpuProf === "" ? [] : ["--cpu-prof", `--cpu-prof-dir=${options.cpuProf}`]),
-      new URL(`./drivers/${driver.file}`, import.meta.url).pathname,
-      `--port=${server.port}`,
-      ...args,
-    ],
-    stdout: "piped",
-    stderr: "inherit",
-  }).output();
-  const text = new TextDecoder().decode(output.stdout).trim();
-  if (!output.success || text === "") {
-    throw new Error(`${driver.label} failed (exit code ${output.code}): ${text}`);
-  }
-  return JSON.parse(text.split("\n").at(-1)!) as DriverResult;
+function runDriver(driver: Driver, args: string[]): Promise<DriverResult> {
+  return spawnDriver(
+    new URL(`./drivers/${driver.file}`, import.meta.url).pathname,
+    server.port,
+    args,
+    options.cpuProf === "" ? [] : ["--cpu-prof", `--cpu-prof-dir=${options.cpuProf}`],
+  );
 }
 
 function table(header: string[], rows: string[][]): void {
