@@ -4,7 +4,7 @@
  * wait for the burst to end. These tests feed an endless-looking stream.
  */
 import assert from "node:assert/strict";
-import { AmiClient, AmiConnectionError, AmiTimeoutError } from "../mod.ts";
+import { AmiClient, AmiConnectionError, type AmiEvent, AmiTimeoutError } from "../mod.ts";
 
 const EVENT = new TextEncoder().encode(
   ("Event: Newexten\r\nPrivilege: dialplan,all\r\nChannel: Local/a-00000001;1\r\n" +
@@ -32,20 +32,34 @@ Deno.test("an action times out while the server is still in the middle of a long
   await client.close();
 });
 
-Deno.test("a consumer that keeps pace does not overflow the default buffer in a burst", async () => {
-  const chunks = 1000;
-  const { readable } = burst(chunks);
+/**
+ * Reads every event named `name` from a client over `readable` until the
+ * stream ends (the client then closes with an error, which the consumer
+ * sees after every event), calling `handle` on each; returns how many.
+ */
+async function consumeAll(
+  readable: ReadableStream<Uint8Array>,
+  name: string,
+  handle: (ev: AmiEvent) => unknown,
+): Promise<number> {
   const client = new AmiClient({ readable, writable: new WritableStream() }, { banner: false });
   let count = 0;
-  // The stream ends: the client closes with an error, which the consumer sees after every event.
   await assert.rejects(async () => {
-    for await (const ev of client.events("Newexten")) {
-      assert.equal(ev.AppData, "burst");
+    for await (const ev of client.events(name)) {
+      await handle(ev);
       count++;
     }
   }, AmiConnectionError);
-  assert.equal(count, chunks * 64);
   await client.close();
+  return count;
+}
+
+Deno.test("a consumer that keeps pace does not overflow the default buffer in a burst", async () => {
+  const chunks = 1000;
+  const count = await consumeAll(burst(chunks).readable, "Newexten", (ev) => {
+    assert.equal(ev.AppData, "burst");
+  });
+  assert.equal(count, chunks * 64);
 });
 
 Deno.test("one read holding more events than a consumer's buffer does not overflow it", async () => {
@@ -54,31 +68,17 @@ Deno.test("one read holding more events than a consumer's buffer does not overfl
     "Event: FullyBooted\r\nPrivilege: system,all\r\nUptime: 1\r\nStatus: Fully Booted\r\n\r\n";
   const events = 3000;
   const read = new TextEncoder().encode(small.repeat(events));
-  const readable = ReadableStream.from([read]);
-  const client = new AmiClient({ readable, writable: new WritableStream() }, { banner: false });
-  let count = 0;
-  await assert.rejects(async () => {
-    for await (const ev of client.events("FullyBooted")) {
-      assert.equal(ev.Status, "Fully Booted");
-      count++;
-    }
-  }, AmiConnectionError);
+  const count = await consumeAll(ReadableStream.from([read]), "FullyBooted", (ev) => {
+    assert.equal(ev.Status, "Fully Booted");
+  });
   assert.equal(count, events);
-  await client.close();
 });
 
 Deno.test("a consumer that awaits a few promises of its own per event keeps pace in a burst", async () => {
   const chunks = 300;
-  const { readable } = burst(chunks);
-  const client = new AmiClient({ readable, writable: new WritableStream() }, { banner: false });
-  let count = 0;
-  await assert.rejects(async () => {
-    for await (const ev of client.events("Newexten")) {
-      // Work of its own between events, as an async handler does: twelve awaits of settled promises.
-      for (let i = 0; i < 12; i++) await Promise.resolve(ev);
-      count++;
-    }
-  }, AmiConnectionError);
+  const count = await consumeAll(burst(chunks).readable, "Newexten", async (ev) => {
+    // Work of its own between events, as an async handler does: twelve awaits of settled promises.
+    for (let i = 0; i < 12; i++) await Promise.resolve(ev);
+  });
   assert.equal(count, chunks * 64);
-  await client.close();
 });
