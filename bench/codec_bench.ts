@@ -92,39 +92,35 @@ function expect(actual: number, wanted: number): void {
   if (actual !== wanted) throw new Error(`parsed ${actual} frames, expected ${wanted}`);
 }
 
-const burstGroup = `parse the burst recording (${(burst.length / 1e6).toFixed(1)} MB, ${
-  burstFrames.toLocaleString("en")
-} frames, 64 KiB reads)`;
-Deno.bench({
-  name: "naive: split on the empty line, then on lines",
-  group: burstGroup,
-  baseline: true,
-  fn: () => expect(parseNaively(burstChunks, true), burstFrames),
-});
-for (const reading of ["none", "one", "all"] as const) {
+/** A group: the naive baseline, then @x/ami reading no field, one field and every field. */
+function parserGroup(group: string, chunks: Uint8Array[], banner: boolean, frames: number): void {
   Deno.bench({
-    name: `@x/ami AmiFrameParser, ${READINGS[reading]}`,
-    group: burstGroup,
-    fn: () => expect(parseWithAmi(burstChunks, true, reading), burstFrames),
+    name: "naive: split on the empty line, then on lines",
+    group,
+    baseline: true,
+    fn: () => expect(parseNaively(chunks, banner), frames),
   });
+  for (const reading of ["none", "one", "all"] as const) {
+    Deno.bench({
+      name: `@x/ami AmiFrameParser, ${READINGS[reading]}`,
+      group,
+      fn: () => expect(parseWithAmi(chunks, banner, reading), frames),
+    });
+  }
 }
 
+parserGroup(
+  `parse the burst recording (${(burst.length / 1e6).toFixed(1)} MB, ${
+    burstFrames.toLocaleString("en")
+  } frames, 64 KiB reads)`,
+  burstChunks,
+  true,
+  burstFrames,
+);
 const syntheticGroup = `parse synthetic events (${(synthetic.length / 1e6).toFixed(1)} MB, ${
   SYNTHETIC_EVENTS.toLocaleString("en")
 } events, 64 KiB reads)`;
-Deno.bench({
-  name: "naive: split on the empty line, then on lines",
-  group: syntheticGroup,
-  baseline: true,
-  fn: () => expect(parseNaively(syntheticChunks, false), SYNTHETIC_EVENTS),
-});
-for (const reading of ["none", "one", "all"] as const) {
-  Deno.bench({
-    name: `@x/ami AmiFrameParser, ${READINGS[reading]}`,
-    group: syntheticGroup,
-    fn: () => expect(parseWithAmi(syntheticChunks, false, reading), SYNTHETIC_EVENTS),
-  });
-}
+parserGroup(syntheticGroup, syntheticChunks, false, SYNTHETIC_EVENTS);
 Deno.bench({
   name: "@x/ami AmiFrameParser, whole input in one chunk, every field read",
   group: syntheticGroup,
