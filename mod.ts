@@ -33,7 +33,7 @@ export {
   type AmiConnectionState,
   type AmiSendOptions,
   type AmiStateChange,
-} from "./src/client.ts";
+} from "./src/client/client.ts";
 export {
   type AmiEventFilter,
   type AmiEventsOptions,
@@ -41,8 +41,8 @@ export {
   AmiGap,
   type AmiHeaderFilter,
   DEFAULT_EVENT_BUFFER_SIZE,
-} from "./src/events.ts";
-export { AmiList, type AmiListResult } from "./src/list.ts";
+} from "./src/events/events.ts";
+export { AmiList, type AmiListResult } from "./src/client/list.ts";
 export {
   type AmiClientOptions,
   type AmiConnectOptions,
@@ -52,29 +52,29 @@ export {
   DEFAULT_ACTION_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
   parseAmiUrl,
-} from "./src/options.ts";
+} from "./src/client/options.ts";
 export {
   type AmiEndpoint,
   type AmiTlsOptions,
   type AmiTransport,
   openTransport,
-} from "./src/transport.ts";
-export { type AmiWireFrame, formatWireFrame } from "./src/wire_tap.ts";
+} from "./src/transport/open_transport.ts";
+export { type AmiWireFrame, formatWireFrame } from "./src/wire/wire_tap.ts";
 export * from "./src/errors.ts";
-export { type AmiFieldValue, AmiMessage, type AmiMessageKind } from "./src/message.ts";
+export { type AmiFieldValue, AmiMessage, type AmiMessageKind } from "./src/wire/message.ts";
 export {
   AmiDecoderStream,
   AmiFrameParser,
   type AmiParserOptions,
   DEFAULT_MAX_FRAME_BYTES,
-} from "./src/parser.ts";
+} from "./src/wire/parser.ts";
 export {
   type AmiAction,
   encodeAction,
   MAX_ACTION_HEADERS,
   MAX_ACTION_ID_LENGTH,
   serializeAction,
-} from "./src/encoder.ts";
+} from "./src/wire/encoder.ts";
 export type {
   AmiActionChoice,
   AmiActionInput,
@@ -94,5 +94,5 @@ export type {
   AmiResponse,
   AmiResponseFields,
   AmiResponseOf,
-} from "./src/types.ts";
+} from "./src/types/maps.ts";
 export type * from "./src/generated/catalog.ts";

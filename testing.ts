@@ -62,7 +62,7 @@
  * @module
  */
 
-export { type AmiFieldValue, AmiMessage, type AmiMessageKind } from "./src/message.ts";
+export { type AmiFieldValue, AmiMessage, type AmiMessageKind } from "./src/wire/message.ts";
 export { type AmiStreamPair, type AmiTestTransport } from "./src/testing/links.ts";
 export {
   type AmiTestCommand,

@@ -498,12 +498,12 @@ export function render(model: Model): string {
  * event's fields in Asterisk ${model.asteriskVersion}'s documentation (${actions.length} actions,
  * ${events.length} events), corrected and completed from recorded traffic.
  * Use it through \`AmiActionInput\`, \`AmiEventOf\`, \`AmiResponseOf\` and
- * \`AmiListItemOf\` (in \`src/types.ts\`).
+ * \`AmiListItemOf\` (in \`src/types/maps.ts\`).
  *
  * @module
  */
 
-import type { AmiAction } from "../encoder.ts";
+import type { AmiAction } from "../wire/encoder.ts";
 import type {
   AmiActionChoice,
   AmiActionSpec,
@@ -512,7 +512,7 @@ import type {
   AmiEventFields,
   AmiListResponseFields,
   AmiResponseFields,
-} from "../types.ts";
+} from "../types/fields.ts";
 
 `;
   const shapes = snapshotShapes(model);

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { AmiMessage } from "./message.ts";
+import type { AmiMessage } from "./wire/message.ts";
 
 /**
  * The base class of every error raised by @x/ami.

@@ -5,8 +5,8 @@
  * must still go out, in order.
  */
 import assert from "node:assert/strict";
-import { openByteChannel } from "../src/byte_channel.ts";
-import type { AmiTransport } from "../src/transport.ts";
+import { openByteChannel } from "../src/transport/byte_channel.ts";
+import type { AmiTransport } from "../src/transport/open_transport.ts";
 import { AmiClient } from "../mod.ts";
 import { AmiTestServer } from "../testing.ts";
 

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { AmiActionError, AmiClient, type AmiMessage, type AmiProtocolError } from "../mod.ts";
-import { AmiFrameParser } from "../src/parser.ts";
+import { AmiFrameParser } from "../src/wire/parser.ts";
 import { AmiTestServer } from "../testing.ts";
 import { readClientBytes, readServerBytes, readTimeline } from "./support/fixtures.ts";
 

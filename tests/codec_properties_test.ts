@@ -2,9 +2,9 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { AmiFrameParser, type AmiParserOptions } from "../src/parser.ts";
-import { AmiMessage } from "../src/message.ts";
-import { type AmiAction, serializeAction } from "../src/encoder.ts";
+import { AmiFrameParser, type AmiParserOptions } from "../src/wire/parser.ts";
+import { AmiMessage } from "../src/wire/message.ts";
+import { type AmiAction, serializeAction } from "../src/wire/encoder.ts";
 import { AmiProtocolError } from "../src/errors.ts";
 import { bytewise, parseChunks } from "./support/parse.ts";
 

@@ -7,9 +7,9 @@ import {
   MAX_ACTION_HEADERS,
   MAX_ACTION_ID_LENGTH,
   serializeAction,
-} from "../src/encoder.ts";
-import { AmiFrameParser } from "../src/parser.ts";
-import type { AmiMessage } from "../src/message.ts";
+} from "../src/wire/encoder.ts";
+import { AmiFrameParser } from "../src/wire/parser.ts";
+import type { AmiMessage } from "../src/wire/message.ts";
 import { readClientBytes, readIndex, readTimeline, recordedChunks } from "./support/fixtures.ts";
 
 /** Asserts that serializing throws a TypeError whose message names `field`. */

@@ -4,8 +4,8 @@
  */
 
 import assert from "node:assert/strict";
-import { AmiFrameParser } from "../src/parser.ts";
-import type { AmiMessage } from "../src/message.ts";
+import { AmiFrameParser } from "../src/wire/parser.ts";
+import type { AmiMessage } from "../src/wire/message.ts";
 import type { AmiProtocolError } from "../src/errors.ts";
 import {
   readIndex,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseAmiUrl } from "../mod.ts";
-import { backoffDelay, endpointOf, reconnectSettings } from "../src/options.ts";
+import { backoffDelay, endpointOf, reconnectSettings } from "../src/client/options.ts";
 
 Deno.test("parseAmiUrl() reads user, secret, host, port and query options", () => {
   assert.deepEqual(

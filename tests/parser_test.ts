@@ -1,8 +1,8 @@
 /** AmiFrameParser and AmiDecoderStream on synthetic input, one behaviour per test. */
 
 import assert from "node:assert/strict";
-import { AmiDecoderStream, AmiFrameParser, DEFAULT_MAX_FRAME_BYTES } from "../src/parser.ts";
-import type { AmiMessage } from "../src/message.ts";
+import { AmiDecoderStream, AmiFrameParser, DEFAULT_MAX_FRAME_BYTES } from "../src/wire/parser.ts";
+import type { AmiMessage } from "../src/wire/message.ts";
 import { AmiError, AmiProtocolError } from "../src/errors.ts";
 import { readServerBytes, readTimeline, recordedChunks } from "./support/fixtures.ts";
 import { bytewise, parseChunks, type Parsed } from "./support/parse.ts";

@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { type AmiMessage, SimulatedPbx, type SimulatedPbxOptions } from "../testing.ts";
-import { AmiFrameParser } from "../src/parser.ts";
+import { AmiFrameParser } from "../src/wire/parser.ts";
 import { RawAmiClient } from "./support/raw_ami_client.ts";
 
 const FIXTURES = new URL("./fixtures/asterisk-23/", import.meta.url);

@@ -14,7 +14,7 @@ import {
   oversizeFrame,
   rawReply,
 } from "../testing.ts";
-import { AmiFrameParser } from "../src/parser.ts";
+import { AmiFrameParser } from "../src/wire/parser.ts";
 import { RawAmiClient } from "./support/raw_ami_client.ts";
 
 type Connect = (server: AmiTestServer) => Promise<RawAmiClient>;

@@ -5,7 +5,7 @@
  */
 
 import { AmiActionError } from "../errors.ts";
-import type { AmiMessage } from "../message.ts";
+import type { AmiMessage } from "../wire/message.ts";
 import type { CommandContext } from "./context.ts";
 import { actionFromArgs } from "./fields.ts";
 import { formatFields, jsonLine } from "./format.ts";

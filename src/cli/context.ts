@@ -5,8 +5,8 @@
  * @module
  */
 
-import type { AmiClient, AmiSendOptions } from "../client.ts";
-import type { AmiConnectOptions } from "../options.ts";
+import type { AmiClient, AmiSendOptions } from "../client/client.ts";
+import type { AmiConnectOptions } from "../client/options.ts";
 import type { Output } from "./output.ts";
 
 /**

@@ -4,8 +4,8 @@
  * @module
  */
 
-import { AmiGap } from "../events.ts";
-import type { AmiMessage } from "../message.ts";
+import { AmiGap } from "../events/events.ts";
+import type { AmiMessage } from "../wire/message.ts";
 import { CliUsageError } from "./args.ts";
 import { type CommandContext, listOption, valueOption } from "./context.ts";
 import { formatEventLine, jsonLine } from "./format.ts";
@@ -82,7 +82,7 @@ export async function events(context: CommandContext): Promise<number> {
  *
  * @example
  * ```ts
- * import { AmiMessage } from "../message.ts";
+ * import { AmiMessage } from "../wire/message.ts";
  * import { eventPredicate } from "./events.ts";
  * const accepts = eventPredicate(["hangup"], ["Channel=PJSIP/*"]);
  * console.assert(accepts(AmiMessage.fromString("Event: Hangup\r\nChannel: PJSIP/100-01\r\n\r\n")));

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type AmiAction, serializeAction } from "../encoder.ts";
+import { type AmiAction, serializeAction } from "../wire/encoder.ts";
 import { CliUsageError } from "./args.ts";
 
 /**

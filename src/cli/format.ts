@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { AmiMessage } from "../message.ts";
+import type { AmiMessage } from "../wire/message.ts";
 
 /**
  * A message as `Key: Value` lines, in wire order, repeated keys repeated.
@@ -16,7 +16,7 @@ import type { AmiMessage } from "../message.ts";
  *
  * @example
  * ```ts
- * import { AmiMessage } from "../message.ts";
+ * import { AmiMessage } from "../wire/message.ts";
  * import { formatFields } from "./format.ts";
  * const text = formatFields(AmiMessage.fromString("Response: Success\r\nActionID: 7\r\nPing: Pong\r\n\r\n"), ["ActionID"]);
  * console.assert(text === "Response: Success\nPing: Pong\n");
@@ -41,7 +41,7 @@ export function formatFields(message: AmiMessage, omit: readonly string[] = []):
  *
  * @example
  * ```ts
- * import { AmiMessage } from "../message.ts";
+ * import { AmiMessage } from "../wire/message.ts";
  * import { formatEventLine } from "./format.ts";
  * const event = AmiMessage.fromString("Event: Hangup\r\nPrivilege: call,all\r\nChannel: PJSIP/100-0001\r\nCause-txt: Normal Clearing\r\n\r\n");
  * console.assert(formatEventLine(event).endsWith(' Hangup Channel=PJSIP/100-0001 Cause-txt="Normal Clearing"\n'));
@@ -68,7 +68,7 @@ export function formatEventLine(event: AmiMessage): string {
  *
  * @example
  * ```ts
- * import { AmiMessage } from "../message.ts";
+ * import { AmiMessage } from "../wire/message.ts";
  * import { formatTable } from "./format.ts";
  * const items = [
  *   AmiMessage.fromString("Event: CoreShowChannel\r\nChannel: PJSIP/100-01\r\nState: Up\r\n\r\n"),

@@ -6,7 +6,7 @@
  */
 
 import { AmiActionError } from "../errors.ts";
-import type { AmiMessage } from "../message.ts";
+import type { AmiMessage } from "../wire/message.ts";
 import { CliUsageError } from "./args.ts";
 import { oneLine, printResponse } from "./action.ts";
 import { type CommandContext, valueOption } from "./context.ts";

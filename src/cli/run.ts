@@ -6,10 +6,10 @@
  * @module
  */
 
-import { AmiClient } from "../client.ts";
+import { AmiClient } from "../client/client.ts";
 import { AmiActionError, AmiError } from "../errors.ts";
-import type { AmiConnectOptions } from "../options.ts";
-import { formatWireFrame } from "../wire_tap.ts";
+import type { AmiConnectOptions } from "../client/options.ts";
+import { formatWireFrame } from "../wire/wire_tap.ts";
 import { oneLine } from "./action.ts";
 import { action } from "./action.ts";
 import { CliUsageError, type OptionSpec, parseCommandLine } from "./args.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type AmiConnectOptions, parseAmiUrl } from "../options.ts";
+import { type AmiConnectOptions, parseAmiUrl } from "../client/options.ts";
 import { CliUsageError } from "./args.ts";
 
 /** The options that say where to connect and how long to wait. */

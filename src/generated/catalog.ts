@@ -6,12 +6,12 @@
  * event's fields in Asterisk 23-dev's documentation (154 actions,
  * 193 events), corrected and completed from recorded traffic.
  * Use it through `AmiActionInput`, `AmiEventOf`, `AmiResponseOf` and
- * `AmiListItemOf` (in `src/types.ts`).
+ * `AmiListItemOf` (in `src/types/maps.ts`).
  *
  * @module
  */
 
-import type { AmiAction } from "../encoder.ts";
+import type { AmiAction } from "../wire/encoder.ts";
 import type {
   AmiActionChoice,
   AmiActionSpec,
@@ -20,7 +20,7 @@ import type {
   AmiEventFields,
   AmiListResponseFields,
   AmiResponseFields,
-} from "../types.ts";
+} from "../types/fields.ts";
 
 /**
  * The fields Asterisk writes for a channel in many events, without prefix.

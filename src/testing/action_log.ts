@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { AmiMessage } from "../message.ts";
+import type { AmiMessage } from "../wire/message.ts";
 
 /** Chooses actions: an action name (any case) or a test on the whole frame. */
 export type ActionMatcher = string | ((message: AmiMessage) => boolean);

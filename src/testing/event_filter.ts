@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { AmiMessage } from "../message.ts";
+import type { AmiMessage } from "../wire/message.ts";
 
 /**
  * A session's event mask: `"on"` (every class), `"off"` (none) or the set of

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { AmiMessage } from "../message.ts";
+import { AmiMessage } from "../wire/message.ts";
 import { type AmiTestFields, eventList } from "./replies.ts";
 import { AmiTestServer, type AmiTestServerOptions, timestamp } from "./server.ts";
 import {

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { AmiMessage } from "../message.ts";
+import type { AmiMessage } from "../wire/message.ts";
 import type { ReplayPlayer, ReplayTarget } from "./session.ts";
 import { sleep } from "./timers.ts";
 

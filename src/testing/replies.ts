@@ -5,8 +5,8 @@
  * @module
  */
 
-import { AmiMessage } from "../message.ts";
-import type { AmiFieldValue } from "../message.ts";
+import { AmiMessage } from "../wire/message.ts";
+import type { AmiFieldValue } from "../wire/message.ts";
 
 /**
  * Fields of a frame the test server writes, in order. An array value writes

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { AmiMessage } from "../message.ts";
+import { AmiMessage } from "../wire/message.ts";
 import { ActionLog, type ActionMatcher } from "./action_log.ts";
 import type { AmiTestFaults } from "./faults.ts";
 import { type AmiStreamPair, connLink, type Link, memoryLink } from "./links.ts";

@@ -6,8 +6,8 @@
  */
 
 import { createHash } from "node:crypto";
-import { AmiMessage } from "../message.ts";
-import { AmiFrameParser } from "../parser.ts";
+import { AmiMessage } from "../wire/message.ts";
+import { AmiFrameParser } from "../wire/parser.ts";
 import { ActionLog, type ActionMatcher } from "./action_log.ts";
 import {
   describeEventMask,

@@ -1,6 +1,6 @@
 import type { AmiProtocolError } from "../../src/errors.ts";
-import type { AmiMessage } from "../../src/message.ts";
-import { AmiFrameParser, type AmiParserOptions } from "../../src/parser.ts";
+import type { AmiMessage } from "../../src/wire/message.ts";
+import { AmiFrameParser, type AmiParserOptions } from "../../src/wire/parser.ts";
 
 /** Everything a parser reported for one stream. */
 export interface Parsed {

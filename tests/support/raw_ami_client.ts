@@ -6,8 +6,8 @@
  * @module
  */
 
-import { AmiFrameParser } from "../../src/parser.ts";
-import type { AmiMessage } from "../../src/message.ts";
+import { AmiFrameParser } from "../../src/wire/parser.ts";
+import type { AmiMessage } from "../../src/wire/message.ts";
 import type { AmiProtocolError } from "../../src/errors.ts";
 
 const encoder = new TextEncoder();

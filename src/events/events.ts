@@ -7,8 +7,8 @@
  * @module
  */
 
-import { AmiConnectionError, AmiConsumerOverflowError, type AmiError } from "./errors.ts";
-import type { AmiMessage } from "./message.ts";
+import { AmiConnectionError, AmiConsumerOverflowError, type AmiError } from "../errors.ts";
+import type { AmiMessage } from "../wire/message.ts";
 
 /** The default capacity of one consumer's buffer, in events. */
 export const DEFAULT_EVENT_BUFFER_SIZE = 1024;

@@ -5,10 +5,10 @@
  * @module
  */
 
-import { md5LoginKey } from "./auth.ts";
-import { Connection } from "./connection.ts";
-import { Deadlines } from "./deadlines.ts";
-import { type AmiAction, serializeActionWithId } from "./encoder.ts";
+import { md5LoginKey } from "./login.ts";
+import { Connection } from "../connection/connection.ts";
+import { Deadlines } from "../_util/deadlines.ts";
+import { type AmiAction, serializeActionWithId } from "../wire/encoder.ts";
 import {
   AmiActionError,
   AmiAuthenticationError,
@@ -16,16 +16,19 @@ import {
   type AmiError,
   AmiProtocolError,
   AmiTimeoutError,
-} from "./errors.ts";
+} from "../errors.ts";
 import {
   type AmiEventFilter,
   type AmiEventsOptions,
   type AmiEventStream,
   type AmiGap,
   EventHub,
-} from "./events.ts";
+} from "../events/events.ts";
 import { AmiList, type AmiListResult } from "./list.ts";
-import { type AmiMessage, messageActionId, messageKind } from "./message.ts";
+import type { AmiConnectionState, AmiStateChange } from "./state.ts";
+
+export type { AmiConnectionState, AmiStateChange } from "./state.ts";
+import { type AmiMessage, messageActionId, messageKind } from "../wire/message.ts";
 import {
   type AmiClientOptions,
   type AmiConnectOptions,
@@ -50,7 +53,7 @@ import {
   type RequestSettings,
   ResponseRequest,
 } from "./requests.ts";
-import { type AmiTransport, openTransport } from "./transport.ts";
+import { type AmiTransport, openTransport } from "../transport/open_transport.ts";
 import type {
   AmiActionInput,
   AmiEvent,
@@ -59,46 +62,7 @@ import type {
   AmiListItemOf,
   AmiResponse,
   AmiResponseOf,
-} from "./types.ts";
-
-/**
- * The state of the client's connection:
- * - `connecting`: {@linkcode AmiClient.connect} is opening it and logging in;
- * - `connected`: up and usable;
- * - `disconnected`: it dropped; a reconnect attempt is due;
- * - `reconnecting`: an attempt is under way;
- * - `closed`: for good.
- *
- * @example
- * ```ts
- * import type { AmiConnectionState } from "@x/ami";
- * const describe = (state: AmiConnectionState) => state === "connected" ? "up" : "down";
- * console.assert(describe("reconnecting") === "down");
- * ```
- */
-export type AmiConnectionState =
-  | "connecting"
-  | "connected"
-  | "disconnected"
-  | "reconnecting"
-  | "closed";
-
-/**
- * A change of {@linkcode AmiConnectionState}, with the error that caused it.
- *
- * @example
- * ```ts
- * import type { AmiStateChange } from "@x/ami";
- * const change: AmiStateChange = { state: "disconnected", error: undefined };
- * console.assert(change.state === "disconnected");
- * ```
- */
-export interface AmiStateChange {
-  /** The new state. */
-  readonly state: AmiConnectionState;
-  /** Why, when an error caused it. */
-  readonly error: AmiError | undefined;
-}
+} from "../types/maps.ts";
 
 /**
  * Per-action options.

@@ -6,12 +6,12 @@
  * @module
  */
 
-import { AmiConnectionError, type AmiError, type AmiProtocolError } from "./errors.ts";
-import type { AmiMessage } from "./message.ts";
-import { type ByteChannel, openByteChannel } from "./byte_channel.ts";
-import { AmiFrameParser } from "./parser.ts";
-import type { AmiTransport } from "./transport.ts";
-import type { AmiWireFrame } from "./wire_tap.ts";
+import { AmiConnectionError, type AmiError, type AmiProtocolError } from "../errors.ts";
+import type { AmiMessage } from "../wire/message.ts";
+import { type ByteChannel, openByteChannel } from "../transport/byte_channel.ts";
+import { AmiFrameParser } from "../wire/parser.ts";
+import type { AmiTransport } from "../transport/open_transport.ts";
+import type { AmiWireFrame } from "../wire/wire_tap.ts";
 
 const encoder = new TextEncoder();
 /**

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { AmiProtocolError } from "./errors.ts";
+import { AmiProtocolError } from "../errors.ts";
 import { LEGACY_COMMAND_END } from "./fields.ts";
 import { type AmiMessage, createMessage } from "./message.ts";
 

@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { AmiTransport } from "./transport.ts";
+import type { AmiTransport } from "./types.ts";
 
 /** The size of the buffer reads go into: large reads cost fewer calls. */
 const READ_BYTES = 256 * 1024;

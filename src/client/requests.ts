@@ -6,9 +6,9 @@
  * @module
  */
 
-import { AmiActionError, AmiConnectionError, type AmiError, AmiTimeoutError } from "./errors.ts";
-import type { Deadline, Deadlines, Expiring } from "./deadlines.ts";
-import { type AmiMessage, messageGet } from "./message.ts";
+import { AmiActionError, AmiConnectionError, type AmiError, AmiTimeoutError } from "../errors.ts";
+import type { Deadline, Deadlines, Expiring } from "../_util/deadlines.ts";
+import { type AmiMessage, messageGet } from "../wire/message.ts";
 
 /** Settings common to every request. */
 export interface RequestSettings {

@@ -4,10 +4,10 @@
  * @module
  */
 
-import type { AmiStateChange } from "./client.ts";
-import type { AmiProtocolError } from "./errors.ts";
-import type { AmiEndpoint, AmiTlsOptions } from "./transport.ts";
-import type { AmiWireFrame } from "./wire_tap.ts";
+import type { AmiStateChange } from "./state.ts";
+import type { AmiProtocolError } from "../errors.ts";
+import type { AmiEndpoint, AmiTlsOptions } from "../transport/open_transport.ts";
+import type { AmiWireFrame } from "../wire/wire_tap.ts";
 
 /** The default time an action may take before it fails: 10 s. */
 export const DEFAULT_ACTION_TIMEOUT_MS = 10_000;

@@ -8,7 +8,7 @@
 
 import { connect as connectTcp, type Socket } from "node:net";
 import { connect as connectTls, rootCertificates } from "node:tls";
-import type { AmiEndpoint, AmiTransport } from "./transport.ts";
+import type { AmiEndpoint, AmiTransport } from "./types.ts";
 
 /**
  * Opens a TCP or TLS connection with Node's sockets. Settles once the
@@ -22,7 +22,7 @@ import type { AmiEndpoint, AmiTransport } from "./transport.ts";
  *
  * @example
  * ```ts ignore
- * import { dialNode } from "./transport_node.ts";
+ * import { dialNode } from "./dial_node.ts";
  * const conn = await dialNode({ hostname: "127.0.0.1", port: 5038 }, AbortSignal.timeout(5_000));
  * conn.close?.();
  * ```
@@ -80,7 +80,7 @@ export function dialNode(endpoint: AmiEndpoint, signal: AbortSignal): Promise<Am
  * ```ts ignore
  * import { connect } from "node:net";
  * import { AmiClient } from "@x/ami";
- * import { socketTransport } from "./transport_node.ts";
+ * import { socketTransport } from "./dial_node.ts";
  * const socket = connect({ host: "127.0.0.1", port: 5038 });
  * socket.once("connect", () => new AmiClient(socketTransport(socket)));
  * ```

@@ -5,9 +5,9 @@
  * @module
  */
 
-import type { AmiMessage } from "./message.ts";
+import type { AmiMessage } from "../wire/message.ts";
 import type { ListParts } from "./requests.ts";
-import type { AmiEvent } from "./types.ts";
+import type { AmiEvent } from "../types/maps.ts";
 
 /**
  * The whole answer to a list action.

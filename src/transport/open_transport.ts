@@ -1,0 +1,75 @@
+/**
+ * Transports: how the client gets a byte stream pair. Any
+ * `{ readable, writable }` pair works (a `Deno.Conn` is one); this module
+ * opens TCP and TLS connections for {@linkcode AmiClient.connect}.
+ *
+ * @module
+ */
+
+import { AmiConnectionError, AmiTimeoutError } from "../errors.ts";
+import { dialDeno } from "./dial_deno.ts";
+import type { AmiEndpoint, AmiTransport } from "./types.ts";
+
+export type { AmiEndpoint, AmiTlsOptions, AmiTransport } from "./types.ts";
+
+/**
+ * Opens a TCP or TLS connection, giving up after `timeoutMs`.
+ *
+ * @param endpoint Where to connect.
+ * @param timeoutMs How long to wait for the connection.
+ * @returns The open connection.
+ * @throws {AmiTimeoutError} when the connection takes too long.
+ * @throws {AmiConnectionError} when it is refused or fails.
+ *
+ * @example
+ * ```ts
+ * import { AmiClient, openTransport } from "@x/ami";
+ * import { AmiTestServer } from "@x/ami/testing";
+ *
+ * await using server = new AmiTestServer();
+ * const { port } = server.listen();
+ * const conn = await openTransport({ hostname: "127.0.0.1", port }, 5_000);
+ * await using client = new AmiClient(conn);
+ * await client.login({ username: "admin", secret: "amp111" });
+ * ```
+ */
+export async function openTransport(
+  endpoint: AmiEndpoint,
+  timeoutMs: number,
+): Promise<AmiTransport> {
+  const where = `${endpoint.hostname}:${endpoint.port}`;
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new AmiTimeoutError(`connecting to ${where} took longer than ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  const connecting = dial(endpoint, controller.signal);
+  try {
+    return await Promise.race([connecting, timeout]);
+  } catch (error) {
+    // A connection that completes after the timeout must not leak.
+    connecting.then((conn) => conn.close?.(), () => {});
+    if (error instanceof AmiTimeoutError) throw error;
+    throw new AmiConnectionError(`could not connect to ${where}: ${describe(error)}`, {
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function dial(endpoint: AmiEndpoint, signal: AbortSignal): Promise<AmiTransport> {
+  // Without Deno (on Node.js): node:net and node:tls, loaded only then.
+  if (!("Deno" in globalThis)) {
+    const node = await import("./dial_node.ts");
+    return node.dialNode(endpoint, signal);
+  }
+  return await dialDeno(endpoint, signal);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
