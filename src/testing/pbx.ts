@@ -7,6 +7,7 @@
  * @module
  */
 
+import { sleep } from "../_util/sleep.ts";
 import { AmiMessage } from "../wire/message.ts";
 import { type AmiTestFields, eventList } from "./replies.ts";
 import { AmiTestServer, type AmiTestServerOptions, timestamp } from "./server.ts";
@@ -1407,7 +1408,7 @@ export class SimulatedPbx implements AsyncDisposable {
   async #wait(call: Call, ms: number): Promise<boolean> {
     const signal = AbortSignal.any([this.#signal, call.hangup.signal]);
     try {
-      await delay(ms, signal);
+      await sleep(ms, signal);
       return true;
     } catch (error) {
       if (this.#signal.aborted) throw error;
@@ -1457,24 +1458,6 @@ const CANCEL_FAILURE: Failure = {
   application: "Ringing",
   applicationData: "",
 };
-
-/** Waits `ms` milliseconds, or until the signal aborts; `Infinity` waits for the signal only. */
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      if (timer !== undefined) clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = Number.isFinite(ms)
-      ? setTimeout(() => {
-        signal.removeEventListener("abort", onAbort);
-        resolve();
-      }, Math.max(0, ms))
-      : undefined;
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 function isTrue(value: string | undefined): boolean {
   return /^\s*(true|yes|1|on|y|t)\s*$/i.test(value ?? "");

@@ -9,7 +9,7 @@
 
 import type { AmiMessage } from "../wire/message.ts";
 import type { ReplayPlayer, ReplayTarget } from "./session.ts";
-import { sleep } from "./timers.ts";
+import { sleep } from "../_util/sleep.ts";
 
 /**
  * One line of a `.timeline.jsonl` recording: one `send()`/`recv()` of

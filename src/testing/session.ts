@@ -31,7 +31,7 @@ import {
   renderFields,
   renderResponse,
 } from "./replies.ts";
-import { sleep } from "./timers.ts";
+import { sleep } from "../_util/sleep.ts";
 
 const encoder = new TextEncoder();
 
