@@ -96,3 +96,4 @@ export type {
   AmiResponseOf,
 } from "./src/types/maps.ts";
 export type * from "./src/generated/catalog.ts";
+export * from "./src/pool/mod.ts";

@@ -1,0 +1,588 @@
+/**
+ * {@linkcode AmiPool}: many PBXs, each with a client of its own kept
+ * connected, one merged event stream, actions routed by PBX name.
+ *
+ * @module
+ */
+
+import type { AmiClient, AmiSendOptions } from "../client/client.ts";
+import type { AmiConnectionState, AmiStateChange } from "../client/state.ts";
+import { type AmiConnectOptions, parseAmiUrl } from "../client/options.ts";
+import type { AmiListResult } from "../client/list.ts";
+import { AmiConnectionError, type AmiError } from "../errors.ts";
+import type { AmiEventFilter, AmiGap } from "../events/events.ts";
+import type {
+  AmiActionInput,
+  AmiEventOf,
+  AmiListCompleteOf,
+  AmiListItemOf,
+  AmiResponseOf,
+} from "../types/maps.ts";
+import { type AmiPoolMemberStats, type MemberListener, PoolMember } from "./member.ts";
+import { checkPbxName } from "./names.ts";
+import { type AmiPoolEventsOptions, AmiPoolEventStream } from "./pool_events.ts";
+
+/**
+ * Where a PBX is: an `ami://` or `amis://` URL, or connect options.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { AmiPoolTarget } from "@x/ami";
+ * const target: AmiPoolTarget = { hostname: "10.0.0.2", username: "bridge", secret: "s3cret" };
+ * assert.ok(typeof target === "object");
+ * ```
+ */
+export type AmiPoolTarget = string | URL | AmiConnectOptions;
+
+/**
+ * Options of {@linkcode AmiPool}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { AmiPoolOptions } from "@x/ami";
+ * const options: AmiPoolOptions = {
+ *   pbxs: { "pbx-a": "ami://bridge:s3cret@10.0.0.1", "pbx-b": "ami://bridge:s3cret@10.0.0.2" },
+ *   defaults: { keepalive: { interval: 15_000 } },
+ * };
+ * assert.equal(Object.keys(options.pbxs ?? {}).length, 2);
+ * ```
+ */
+export interface AmiPoolOptions {
+  /** The PBXs, by name (1 to 64 letters, digits, `_` or `-`; see `checkPbxName`). */
+  pbxs?: Readonly<Record<string, AmiPoolTarget>>;
+  /**
+   * Options for every PBX's client, under what each PBX's own URL or options
+   * say. Reconnection is on unless a PBX turns it off.
+   */
+  defaults?: Partial<AmiConnectOptions>;
+}
+
+/**
+ * A change of state of one PBX.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { AmiPoolStateChange } from "@x/ami";
+ * const change: AmiPoolStateChange = { pbx: "pbx-a", state: "connected", error: undefined };
+ * assert.ok(change.pbx === "pbx-a");
+ * ```
+ */
+export interface AmiPoolStateChange extends AmiStateChange {
+  /** The PBX's name. */
+  readonly pbx: string;
+}
+
+/**
+ * Many PBXs as one: a client per PBX, each connected (and reconnected) on
+ * its own, so that a PBX that is down or refuses the login never holds up
+ * the others; one merged, tagged event stream; actions routed by name.
+ *
+ * A PBX whose first connect fails is retried with backoff, as is one whose
+ * client gives up reconnecting; {@linkcode AmiPool.stats} says how each is
+ * doing. `await using` (or {@linkcode AmiPool.close}) logs off from all.
+ *
+ * @example Two PBXs, one stream, actions by name
+ * ```ts
+ * import { AmiPool } from "@x/ami";
+ * import { AmiTestServer } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using a = new AmiTestServer();
+ * await using b = new AmiTestServer();
+ * a.listen();
+ * b.listen();
+ * await using pool = new AmiPool({ pbxs: { "pbx-a": a.url, "pbx-b": b.url } });
+ * await pool.ready();
+ * await using hangups = pool.events("Hangup");
+ * b.emit({ Event: "Hangup", Channel: "PJSIP/200-00000002" });
+ * const { value } = await hangups.next();
+ * assert.equal(value?.pbx, "pbx-b");
+ * assert.equal((await pool.send("pbx-a", { Action: "Ping" })).Ping, "Pong");
+ * assert.equal(pool.stats["pbx-a"]?.state, "connected");
+ * ```
+ */
+export class AmiPool implements AsyncDisposable {
+  readonly #defaults: Partial<AmiConnectOptions>;
+  readonly #members = new Map<string, PoolMember>();
+  readonly #streams = new Set<AmiPoolEventStream<unknown>>();
+  readonly #stateListeners = new Set<(change: AmiPoolStateChange) => void>();
+  readonly #listener: MemberListener;
+  /** Wakes `stateChanges()` iterators once the pool has closed. */
+  readonly #closeWatchers = new Set<() => void>();
+  #closing: Promise<void> | undefined;
+  #closed = false;
+
+  /**
+   * Creates the pool and starts connecting to every PBX; it does not wait.
+   * Use {@linkcode AmiPool.ready} to wait.
+   *
+   * @param options The PBXs and options for all of them.
+   * @throws {TypeError} for an invalid name or URL.
+   */
+  constructor(options: AmiPoolOptions = {}) {
+    this.#defaults = options.defaults ?? {};
+    this.#listener = {
+      attached: (member, client, epoch) => {
+        for (const stream of this.#streams) stream.attach(member.name, client, epoch);
+      },
+      changed: (member, change) => {
+        const tagged: AmiPoolStateChange = { pbx: member.name, ...change };
+        for (const listener of this.#stateListeners) listener(tagged);
+      },
+    };
+    const targets = Object.entries(options.pbxs ?? {});
+    const settings = targets.map(([name, target]) => [checkPbxName(name), this.#settings(target)]);
+    for (const [name, target] of settings) this.#start(name as string, target as AmiConnectOptions);
+  }
+
+  /**
+   * The PBX names, in the order they were added.
+   *
+   * @example
+   * ```ts
+   * import { AmiPool } from "@x/ami";
+   * import assert from "node:assert/strict";
+   * await using pool = new AmiPool();
+   * assert.deepEqual(pool.names, []);
+   * ```
+   */
+  get names(): string[] {
+    return [...this.#members.keys()];
+  }
+
+  /**
+   * State and counters of every PBX, by name.
+   *
+   * @example
+   * ```ts
+   * import { AmiPool } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using pool = new AmiPool({ pbxs: { main: server.url } });
+   * await pool.ready();
+   * assert.equal(pool.stats.main?.connects, 1);
+   * ```
+   */
+  get stats(): Record<string, AmiPoolMemberStats> {
+    const stats: Record<string, AmiPoolMemberStats> = {};
+    for (const [name, member] of this.#members) stats[name] = member.stats;
+    return stats;
+  }
+
+  /**
+   * The state of one PBX's connection.
+   *
+   * @param pbx The PBX's name.
+   * @returns Its state.
+   * @throws {RangeError} when no PBX has that name.
+   *
+   * @example
+   * ```ts
+   * import { AmiPool } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using pool = new AmiPool({ pbxs: { main: server.url } });
+   * await pool.ready();
+   * assert.equal(pool.state("main"), "connected");
+   * ```
+   */
+  state(pbx: string): AmiConnectionState {
+    return this.#member(pbx).state;
+  }
+
+  /**
+   * The client of one PBX while it has one (connected or reconnecting), for
+   * what the pool does not route itself.
+   *
+   * @param pbx The PBX's name.
+   * @returns The client, or `undefined` while the PBX is down.
+   * @throws {RangeError} when no PBX has that name.
+   *
+   * @example
+   * ```ts
+   * import { AmiPool } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using pool = new AmiPool({ pbxs: { main: server.url } });
+   * await pool.ready();
+   * assert.equal(pool.client("main")?.loggedIn, true);
+   * ```
+   */
+  client(pbx: string): AmiClient | undefined {
+    return this.#member(pbx).client;
+  }
+
+  /**
+   * Adds a PBX and starts connecting to it.
+   *
+   * @param pbx Its name: 1 to 64 letters, digits, `_` or `-`.
+   * @param target Its URL or connect options.
+   * @throws {TypeError} for an invalid name or URL, or a name already in the pool.
+   *
+   * @example
+   * ```ts
+   * import { AmiPool } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using pool = new AmiPool();
+   * pool.add("late", server.url);
+   * await pool.ready();
+   * assert.deepEqual(pool.names, ["late"]);
+   * ```
+   */
+  add(pbx: string, target: AmiPoolTarget): void {
+    checkPbxName(pbx);
+    if (this.#closing !== undefined) throw new TypeError("the pool is closed");
+    if (this.#members.has(pbx)) throw new TypeError(`PBX "${pbx}" is already in the pool`);
+    this.#start(pbx, this.#settings(target));
+  }
+
+  /**
+   * Removes a PBX: its events stop, its client logs off and closes.
+   *
+   * @param pbx The PBX's name.
+   * @returns When its client is closed.
+   * @throws {RangeError} when no PBX has that name.
+   *
+   * @example
+   * ```ts
+   * import { AmiPool } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using pool = new AmiPool({ pbxs: { old: server.url } });
+   * await pool.remove("old");
+   * assert.deepEqual(pool.names, []);
+   * ```
+   */
+  async remove(pbx: string): Promise<void> {
+    const member = this.#member(pbx);
+    this.#members.delete(pbx);
+    for (const stream of this.#streams) stream.detachPbx(pbx);
+    await member.close();
+  }
+
+  /**
+   * Resolves once enough PBXs are connected: all of them, or `atLeast`.
+   *
+   * @param options `atLeast` PBXs (default: all); `signal` stops waiting.
+   * @returns When enough are connected.
+   * @throws the signal's reason when it is aborted first.
+   *
+   * @example
+   * ```ts
+   * import { AmiPool } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using pool = new AmiPool({ pbxs: { up: server.url, down: "ami://u:p@127.0.0.1:9" } });
+   * await pool.ready({ atLeast: 1, signal: AbortSignal.timeout(5_000) });
+   * ```
+   */
+  ready(options: { atLeast?: number; signal?: AbortSignal } = {}): Promise<void> {
+    const enough = () => {
+      const wanted = options.atLeast ?? this.#members.size;
+      let connected = 0;
+      for (const member of this.#members.values()) if (member.state === "connected") connected++;
+      return connected >= wanted;
+    };
+    if (enough()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const signal = options.signal;
+      const done = () => {
+        this.#stateListeners.delete(listener);
+        signal?.removeEventListener("abort", onAbort);
+      };
+      const listener = () => {
+        if (!enough()) return;
+        done();
+        resolve();
+      };
+      const onAbort = () => {
+        done();
+        reject(signal?.reason);
+      };
+      if (signal?.aborted) return onAbort();
+      this.#stateListeners.add(listener);
+      signal?.addEventListener("abort", onAbort);
+    });
+  }
+
+  /**
+   * Follows the state of every PBX: yields each change from now on, tagged
+   * with the PBX, until the pool closes or `signal` aborts.
+   *
+   * @param options `signal` ends the iteration.
+   * @returns An iterator of changes.
+   *
+   * @example
+   * ```ts
+   * import { AmiPool } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using pool = new AmiPool();
+   * const changes = pool.stateChanges();
+   * const first = changes.next();
+   * pool.add("main", server.url);
+   * assert.deepEqual((await first).value, { pbx: "main", state: "connected", error: undefined });
+   * await changes.return(undefined);
+   * ```
+   */
+  async *stateChanges(
+    options: { signal?: AbortSignal } = {},
+  ): AsyncGenerator<AmiPoolStateChange, undefined> {
+    const queue: AmiPoolStateChange[] = [];
+    let wake: (() => void) | undefined;
+    const listener = (change: AmiPoolStateChange) => {
+      queue.push(change);
+      wake?.();
+    };
+    const onWake = () => wake?.();
+    this.#stateListeners.add(listener);
+    this.#closeWatchers.add(onWake);
+    options.signal?.addEventListener("abort", onWake);
+    try {
+      while (!options.signal?.aborted) {
+        const change = queue.shift();
+        if (change !== undefined) {
+          yield change;
+          continue;
+        }
+        if (this.#closed) break;
+        await new Promise<void>((resolve) => wake = resolve);
+        wake = undefined;
+      }
+    } finally {
+      this.#stateListeners.delete(listener);
+      this.#closeWatchers.delete(onWake);
+      options.signal?.removeEventListener("abort", onWake);
+    }
+    return undefined;
+  }
+
+  /**
+   * Iterates the events of every PBX as `{ pbx, epoch, seq, event }`. Each
+   * PBX's events come in its order; PBXs are taken in turn. Each PBX has a
+   * bounded buffer of its own (`bufferSize`). With `gaps: true`, an
+   * {@linkcode AmiGap} in `event` marks where a PBX's events were lost (its
+   * buffer overflowed, or its connection dropped and came back); without it,
+   * such a loss ends the iteration with the error.
+   *
+   * @param filter Which events, as for `client.events()`.
+   * @param options Buffer size per PBX, gap handling, abort signal.
+   * @returns An async iterator of tagged events.
+   *
+   * @example
+   * ```ts
+   * import { AmiGap, AmiPool } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using pool = new AmiPool({ pbxs: { main: server.url } });
+   * await pool.ready();
+   * const stream = pool.events(undefined, { gaps: true });
+   * server.emit({ Event: "UserEvent", UserEvent: "hello" });
+   * for await (const { pbx, seq, event } of stream) {
+   *   if (event instanceof AmiGap) continue; // resynchronise pbx here
+   *   assert.equal(pbx, "main");
+   *   assert.equal(seq, 1);
+   *   break;
+   * }
+   * ```
+   */
+  events<N extends string = string>(
+    filter: AmiEventFilter<N> | undefined,
+    options: AmiPoolEventsOptions & { gaps: true },
+  ): AmiPoolEventStream<AmiEventOf<N> | AmiGap>;
+  /**
+   * Iterates the events of every PBX (see the overload with `gaps: true`).
+   *
+   * @param filter Which events, as for `client.events()`.
+   * @param options Buffer size per PBX, abort signal.
+   * @returns An async iterator of tagged events.
+   */
+  events<N extends string = string>(
+    filter?: AmiEventFilter<N>,
+    options?: AmiPoolEventsOptions & { gaps?: false },
+  ): AmiPoolEventStream<AmiEventOf<N>>;
+  events(
+    filter?: AmiEventFilter,
+    options: AmiPoolEventsOptions = {},
+  ): AmiPoolEventStream<unknown> {
+    const stream = new AmiPoolEventStream<unknown>(
+      filter,
+      options,
+      (done) => this.#streams.delete(done),
+    );
+    if (this.#closing !== undefined) {
+      stream.finish();
+      return stream;
+    }
+    this.#streams.add(stream);
+    for (const member of this.#members.values()) {
+      const { client, epoch } = member;
+      if (client !== undefined && epoch !== undefined) stream.attach(member.name, client, epoch);
+    }
+    return stream;
+  }
+
+  /**
+   * Sends an action to one PBX.
+   *
+   * @param pbx The PBX's name.
+   * @param action The action.
+   * @param options Timeout and abort signal.
+   * @returns The response.
+   * @throws {RangeError} when no PBX has that name.
+   * @throws {AmiConnectionError} when the PBX has no client now (its first
+   *   connect has not succeeded, or it is between clients).
+   * @throws what `client.send()` throws.
+   *
+   * @example
+   * ```ts
+   * import { AmiPool } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using pool = new AmiPool({ pbxs: { main: server.url } });
+   * await pool.ready();
+   * assert.equal((await pool.send("main", { Action: "Ping" })).Ping, "Pong");
+   * await assert.rejects(pool.send("other", { Action: "Ping" }), RangeError);
+   * ```
+   */
+  send<N extends string>(
+    pbx: string,
+    action: AmiActionInput<N>,
+    options?: AmiSendOptions,
+  ): Promise<AmiResponseOf<N>> {
+    try {
+      return this.#connectedClient(pbx).send(action, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Sends a list action to one PBX and resolves with the whole list.
+   *
+   * @param pbx The PBX's name.
+   * @param action The action.
+   * @param options Timeout and abort signal.
+   * @returns The response, the items and the closing event.
+   * @throws as {@linkcode AmiPool.send} does.
+   *
+   * @example
+   * ```ts
+   * import { AmiPool } from "@x/ami";
+   * import { AmiTestServer, eventList } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using server = new AmiTestServer();
+   * server.handle("CoreShowChannels", () => eventList([{ Event: "CoreShowChannel", Channel: "PJSIP/1-1" }]));
+   * server.listen();
+   * await using pool = new AmiPool({ pbxs: { main: server.url } });
+   * await pool.ready();
+   * const { items } = await pool.sendList("main", { Action: "CoreShowChannels" });
+   * assert.equal(items[0]?.Channel, "PJSIP/1-1");
+   * ```
+   */
+  sendList<N extends string>(
+    pbx: string,
+    action: AmiActionInput<N>,
+    options?: AmiSendOptions,
+  ): Promise<AmiListResult<AmiListItemOf<N>, AmiResponseOf<N>, AmiListCompleteOf<N>>> {
+    try {
+      return this.#connectedClient(pbx).sendList(action, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Logs off from every PBX and closes; event streams end. Idempotent.
+   *
+   * @returns When every client is closed.
+   *
+   * @example
+   * ```ts
+   * import { AmiPool } from "@x/ami";
+   * import assert from "node:assert/strict";
+   * const pool = new AmiPool();
+   * await pool.close();
+   * assert.throws(() => pool.add("late", "ami://u:p@127.0.0.1"), TypeError);
+   * ```
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  /**
+   * Closes, as {@linkcode AmiPool.close} does; what `await using` calls.
+   *
+   * @returns When every client is closed.
+   */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async #close(): Promise<void> {
+    for (const stream of [...this.#streams]) stream.finish();
+    const members = [...this.#members.values()];
+    this.#members.clear();
+    await Promise.all(members.map((member) => member.close()));
+    this.#closed = true;
+    for (const wake of [...this.#closeWatchers]) wake();
+  }
+
+  #start(name: string, settings: AmiConnectOptions): void {
+    this.#members.set(name, new PoolMember(name, settings, this.#listener));
+  }
+
+  #settings(target: AmiPoolTarget): AmiConnectOptions {
+    const own = typeof target === "string" || target instanceof URL ? parseAmiUrl(target) : target;
+    return { ...this.#defaults, reconnect: this.#defaults.reconnect ?? true, ...own };
+  }
+
+  #member(pbx: string): PoolMember {
+    const member = this.#members.get(pbx);
+    if (member === undefined) throw new RangeError(`no PBX named "${String(pbx).slice(0, 80)}"`);
+    return member;
+  }
+
+  #connectedClient(pbx: string): AmiClient {
+    const client = this.#member(pbx).client;
+    if (client === undefined) {
+      const { lastError } = this.#member(pbx).stats;
+      throw new AmiConnectionError(
+        `PBX "${pbx}" is not connected${lastError === undefined ? "" : `: ${lastError}`}`,
+      ) as AmiError;
+    }
+    return client;
+  }
+}
