@@ -9,6 +9,7 @@ import { AmiClient, type AmiClientStats } from "../client/client.ts";
 import type { AmiConnectionState, AmiStateChange } from "../client/state.ts";
 import type { AmiConnectOptions, AmiReconnectOptions } from "../client/options.ts";
 import type { AmiError } from "../errors.ts";
+import { sleep } from "../_util/sleep.ts";
 
 /**
  * The state and counters of one PBX in a pool.
@@ -168,16 +169,8 @@ export class PoolMember {
     const max = policy.maxDelay ?? DEFAULT_RETRY.maxDelay;
     const base = Math.min(max, initial * factor ** Math.max(0, attempt - 1));
     const delay = base * (0.8 + 0.4 * Math.random());
-    const stop = this.#stopping.signal;
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        stop.removeEventListener("abort", done);
-        resolve();
-      };
-      const timer = setTimeout(done, delay);
-      stop.addEventListener("abort", done);
-    });
+    // Stopping cuts the wait short; the loop then sees the signal.
+    return sleep(delay, this.#stopping.signal).catch(() => {});
   }
 
   #setState(state: AmiConnectionState, error: AmiError | Error | undefined): void {
