@@ -97,10 +97,10 @@ export {
   type AmiReplayTimelineEntry,
   parseTimeline,
 } from "./src/testing/replay.ts";
-export {
-  type SimulatedChannelInfo,
-  type SimulatedOriginateResult,
-  type SimulatedOutcome,
-  SimulatedPbx,
-  type SimulatedPbxOptions,
-} from "./src/testing/pbx.ts";
+export type {
+  SimulatedChannelInfo,
+  SimulatedOriginateResult,
+  SimulatedOutcome,
+  SimulatedPbxOptions,
+} from "./src/testing/pbx/options.ts";
+export { SimulatedPbx } from "./src/testing/pbx/pbx.ts";

@@ -284,3 +284,15 @@ export function renderEventList(
   );
   return text;
 }
+
+/** What `emit()` takes, as a message: frame text is parsed, fields are paired up. */
+export function toMessage(event: AmiMessage | AmiTestFields | string): AmiMessage {
+  if (typeof event === "string") return AmiMessage.fromString(event);
+  if (event instanceof AmiMessage) return event;
+  return new AmiMessage(fieldPairs(event));
+}
+
+/** Now as Asterisk writes it in `Timestamp`: seconds with six decimals. */
+export function timestamp(now: number = Date.now()): string {
+  return (now / 1000).toFixed(6);
+}

@@ -5,11 +5,17 @@
  * @module
  */
 
-import { AmiMessage } from "../wire/message.ts";
+import type { AmiMessage } from "../wire/message.ts";
 import { ActionLog, type ActionMatcher } from "./action_log.ts";
 import type { AmiTestFaults } from "./faults.ts";
 import { type AmiStreamPair, connLink, type Link, memoryLink } from "./links.ts";
-import { type AmiTestEvent, type AmiTestFields, fieldPairs, rawReply } from "./replies.ts";
+import {
+  type AmiTestEvent,
+  type AmiTestFields,
+  rawReply,
+  timestamp,
+  toMessage,
+} from "./replies.ts";
 import type { AmiTestReply } from "./replies.ts";
 import { type AmiReplayOptions, createReplayPlayer } from "./replay.ts";
 import {
@@ -554,11 +560,7 @@ export class AmiTestServer implements AsyncDisposable {
    * ```
    */
   emit(event: AmiTestEvent | AmiTestFields | AmiMessage | string): number {
-    const message = typeof event === "string"
-      ? AmiMessage.fromString(event)
-      : event instanceof AmiMessage
-      ? event
-      : new AmiMessage(fieldPairs(event));
+    const message = toMessage(event);
     let sent = 0;
     for (const session of this.#sessions) if (session.emit(message)) sent++;
     return sent;
@@ -756,9 +758,4 @@ const RESERVED = new Set(["login", "challenge", "logoff", "events", "filter"]);
 
 function normalizeCommand(command: string): string {
   return command.trim().replace(/\s+/g, " ").toLowerCase();
-}
-
-/** Now as Asterisk writes it in `Timestamp`: seconds with six decimals. */
-export function timestamp(now: number = Date.now()): string {
-  return (now / 1000).toFixed(6);
 }

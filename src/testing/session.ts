@@ -30,6 +30,7 @@ import {
   renderEventList,
   renderFields,
   renderResponse,
+  toMessage,
 } from "./replies.ts";
 import { sleep } from "../_util/sleep.ts";
 
@@ -362,11 +363,7 @@ export class AmiTestSession {
    * ```
    */
   emit(event: AmiMessage | AmiTestFields | string): boolean {
-    const message = typeof event === "string"
-      ? AmiMessage.fromString(event)
-      : event instanceof AmiMessage
-      ? event
-      : new AmiMessage(fieldPairs(event));
+    const message = toMessage(event);
     if (!this.#authenticated || this.#ending || this.#faults().silent) return false;
     if (!maskAllows(this.#mask, message) || !filtersAllow(this.#filters, message)) return false;
     const bytes = message.toBytes();

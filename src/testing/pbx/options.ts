@@ -1,0 +1,136 @@
+/**
+ * The public shapes of {@linkcode SimulatedPbx}: its options, what a channel
+ * looks like from outside, and how an originated call went.
+ *
+ * @module
+ */
+
+import type { AmiMessage } from "../../wire/message.ts";
+import type { AmiTestServerOptions } from "../server.ts";
+
+/**
+ * What happens when the simulated PBX dials a channel: it answers, is busy,
+ * rings until the timeout, or is congested.
+ *
+ * @example
+ * ```ts
+ * import type { SimulatedOutcome } from "@x/ami/testing";
+ * const outcome: SimulatedOutcome = "busy";
+ * console.assert(outcome === "busy");
+ * ```
+ */
+export type SimulatedOutcome = "answer" | "busy" | "noanswer" | "congestion";
+
+/**
+ * The options of {@linkcode SimulatedPbx}: those of the server it runs, and
+ * how its calls behave.
+ *
+ * @example
+ * ```ts
+ * import type { SimulatedPbxOptions } from "@x/ami/testing";
+ * const options: SimulatedPbxOptions = {
+ *   callDurationMs: 50,
+ *   outcomes: { "PJSIP/busy": "busy" },
+ *   channelVariables: ["CUSTOMER_ID"],
+ * };
+ * console.assert(options.callDurationMs === 50);
+ * ```
+ */
+export interface SimulatedPbxOptions extends AmiTestServerOptions {
+  /**
+   * How long an answered call lasts before the far end hangs up, in
+   * milliseconds; a function decides per `Originate`. `Infinity` keeps calls
+   * up until a `Hangup`. Defaults to 1000.
+   */
+  callDurationMs?: number | ((originate: AmiMessage) => number);
+  /** How long a dialled channel rings before it answers, in milliseconds. Defaults to 0. */
+  ringMs?: number;
+  /**
+   * What each dial string (`PJSIP/100`, `Local/busy@default`) does; a dial
+   * string not listed answers. A function decides per dial string.
+   */
+  outcomes?: Record<string, SimulatedOutcome> | ((dialString: string) => SimulatedOutcome);
+  /**
+   * Channel technologies that exist; others fail as unknown. Defaults to
+   * `Local`, `PJSIP`, `SIP`, `IAX2` and `DAHDI`.
+   */
+  technologies?: readonly string[];
+  /**
+   * What an `Originate` to `Context`/`Exten` dials next, as a dial string;
+   * `undefined` or `""` dials nothing and the call just stays up. Defaults to
+   * `PJSIP/<exten>`.
+   */
+  dialplan?: (context: string, exten: string) => string | undefined;
+  /**
+   * Channel variables every channel event carries as `ChanVariable` lines
+   * (`channelvars` in manager.conf). Defaults to none.
+   */
+  channelVariables?: readonly string[];
+  /**
+   * The `SystemName` events carry and Uniqueids start with; defaults to none,
+   * as Asterisk without `systemname`.
+   */
+  systemName?: string;
+  /** Whether events carry `Timestamp` (`timestampevents`); defaults to `true`. */
+  timestamps?: boolean;
+}
+
+/**
+ * A channel of the simulated PBX as it is now.
+ *
+ * @example
+ * ```ts
+ * import { SimulatedPbx, type SimulatedChannelInfo } from "@x/ami/testing";
+ * await using pbx = new SimulatedPbx();
+ * const channels: readonly SimulatedChannelInfo[] = pbx.channels;
+ * console.assert(channels.length === 0);
+ * ```
+ */
+export interface SimulatedChannelInfo {
+  /** The channel name, e.g. `PJSIP/100-00000000`. */
+  readonly name: string;
+  /** Its Uniqueid. */
+  readonly uniqueid: string;
+  /** The Uniqueid of the call's first channel. */
+  readonly linkedid: string;
+  /** The state, as a number (6 is up). */
+  readonly state: number;
+  /** The state's name (`Up`, `Ringing`, …). */
+  readonly stateDesc: string;
+  /** The bridge it is in, if any. */
+  readonly bridgeId: string | undefined;
+  /** What it is running now. */
+  readonly application: string;
+  /** The application's arguments. */
+  readonly applicationData: string;
+  /** Its channel variables. */
+  readonly variables: Readonly<Record<string, string>>;
+}
+
+/**
+ * How an originated call went: answered (`success`) or not, and why
+ * (`reason`: 4 answered, 5 busy, 8 congestion, 3 no answer, 1 hung up,
+ * 0 failed).
+ *
+ * @example
+ * ```ts
+ * import type { SimulatedOriginateResult } from "@x/ami/testing";
+ * const result: SimulatedOriginateResult = {
+ *   success: false,
+ *   reason: 5,
+ *   channel: undefined,
+ *   uniqueid: undefined,
+ * };
+ * console.assert(!result.success);
+ * ```
+ */
+export interface SimulatedOriginateResult {
+  /** Whether the channel answered. */
+  readonly success: boolean;
+  /** The `Reason` of `OriginateResponse`. */
+  readonly reason: number;
+  /** The originated channel's name, when one was made. */
+  readonly channel: string | undefined;
+  /** Its Uniqueid, when one was made. */
+  readonly uniqueid: string | undefined;
+}

@@ -1,0 +1,251 @@
+/**
+ * {@linkcode SimulatedPbx}: a pretend Asterisk on top of
+ * {@linkcode AmiTestServer}. Originating a call raises the events a real
+ * Asterisk raises, in the same order and with the same fields, and the
+ * channel actions answer consistently with the calls that are up.
+ *
+ * @module
+ */
+
+import { AmiMessage } from "../../wire/message.ts";
+import type { AmiTestFields } from "../replies.ts";
+import { AmiTestServer } from "../server.ts";
+import {
+  coreShowChannels,
+  getVarAction,
+  hangupAction,
+  originateAction,
+  setVarAction,
+  statusAction,
+} from "./actions.ts";
+import { Closing } from "./call.ts";
+import { startCall } from "./call_flow.ts";
+import { showChannels, showChannelsConcise } from "./cli_output.ts";
+import { PbxCore } from "./core.ts";
+import type {
+  SimulatedChannelInfo,
+  SimulatedOriginateResult,
+  SimulatedPbxOptions,
+} from "./options.ts";
+
+/**
+ * A simulated Asterisk for tests and demos. It runs an
+ * {@linkcode AmiTestServer} ({@linkcode SimulatedPbx.server}) and answers:
+ *
+ * - `Originate` (synchronous or `Async: true`): the channel is created and
+ *   dialled, answers (or is busy, congested, or not answered, see
+ *   {@linkcode SimulatedPbxOptions.outcomes}), runs the `Application` or
+ *   dials what the `Context`/`Exten` leads to, is bridged, and hangs up after
+ *   the call duration. Each step raises the events a real Asterisk raises, in
+ *   its order: `Newchannel`, `VarSet`, `Newexten`, `LocalBridge`,
+ *   `DialBegin`, `DialState`, `DialEnd`, `Newstate`, `OriginateResponse`
+ *   (with the Originate's ActionID), `BridgeCreate`, `BridgeEnter`,
+ *   `SoftHangupRequest`, `HangupRequest`, `BridgeLeave`, `Hangup`,
+ *   `BridgeDestroy`, `Cdr`, `DeviceStateChange`.
+ * - `Hangup`, `CoreShowChannels`, `Status`, `GetVar`, `Setvar` and the
+ *   commands `core show channels` (plain and `concise`), consistent with the
+ *   channels that are up.
+ *
+ * Channel names, Uniqueids and Linkedids are consistent across all of it.
+ *
+ * @example Originating a call and following it to the end
+ * ```ts
+ * import { SimulatedPbx } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using pbx = new SimulatedPbx({ callDurationMs: 20 });
+ * const result = await pbx.originate({
+ *   Channel: "PJSIP/100",
+ *   Context: "default",
+ *   Exten: "200",
+ *   Priority: 1,
+ * });
+ * assert.equal(result.success, true);
+ * assert.deepEqual(pbx.channels.map((c) => c.name), ["PJSIP/100-00000000", "PJSIP/200-00000001"]);
+ * await pbx.waitForIdle();
+ * assert.equal(pbx.channels.length, 0);
+ * ```
+ *
+ * @example Serving it to a client over TCP
+ * ```ts
+ * import { SimulatedPbx } from "@x/ami/testing";
+ *
+ * await using pbx = new SimulatedPbx({ users: { admin: "amp111" } });
+ * pbx.server.listen({ hostname: "127.0.0.1", port: 0 });
+ * console.assert(pbx.server.url.startsWith("ami://admin:amp111@127.0.0.1:"));
+ * ```
+ */
+export class SimulatedPbx implements AsyncDisposable {
+  /** The AMI server the PBX answers on; listen or connect through it. */
+  readonly server: AmiTestServer;
+
+  readonly #pbx: PbxCore;
+  readonly #closing = new AbortController();
+  #closed: Promise<void> | undefined;
+
+  /**
+   * Creates the PBX and its server.
+   *
+   * @param options Server options and call behaviour.
+   */
+  constructor(options: SimulatedPbxOptions = {}) {
+    this.server = new AmiTestServer(options);
+    const signal = AbortSignal.any([this.#closing.signal, this.server.signal]);
+    const pbx = new PbxCore(options, signal, (message) => this.server.emit(message));
+    this.#pbx = pbx;
+    this.server
+      .handle("Originate", (action) => originateAction(pbx, action))
+      .handle("Hangup", (action) => hangupAction(pbx, action))
+      .handle("CoreShowChannels", () => coreShowChannels(pbx))
+      .handle("Status", (action) => statusAction(pbx, action))
+      .handle("GetVar", (action) => getVarAction(pbx, action))
+      .handle("Setvar", (action) => setVarAction(pbx, action))
+      .command("core show channels", () => showChannels(pbx))
+      .command("core show channels concise", () => showChannelsConcise(pbx));
+  }
+
+  /**
+   * The channels that exist now, in creation order.
+   *
+   * @example
+   * ```ts
+   * import { SimulatedPbx } from "@x/ami/testing";
+   * await using pbx = new SimulatedPbx({ callDurationMs: Infinity });
+   * await pbx.originate({ Channel: "PJSIP/100", Application: "Wait", Data: "10" });
+   * console.assert(pbx.channels[0]!.stateDesc === "Up");
+   * ```
+   */
+  get channels(): readonly SimulatedChannelInfo[] {
+    return this.#pbx.channels.map((channel) => ({
+      name: channel.name,
+      uniqueid: channel.uniqueid,
+      linkedid: channel.linkedid,
+      state: channel.state,
+      stateDesc: channel.stateDesc,
+      bridgeId: channel.bridge?.uniqueid,
+      application: channel.application,
+      applicationData: channel.applicationData,
+      variables: Object.fromEntries(channel.variables),
+    }));
+  }
+
+  /**
+   * How many calls are in progress (dialling, up or hanging up).
+   *
+   * @example
+   * ```ts
+   * import { SimulatedPbx } from "@x/ami/testing";
+   * await using pbx = new SimulatedPbx();
+   * console.assert(pbx.activeCalls === 0);
+   * ```
+   */
+  get activeCalls(): number {
+    return this.#pbx.calls.size;
+  }
+
+  /**
+   * Originates a call as the `Originate` action with `Async: true` would,
+   * without a client: the events go to every logged-in session.
+   *
+   * @param fields The Originate's fields: `Channel`, then `Context`/`Exten`/
+   *   `Priority` or `Application`/`Data`, and optionally `CallerID`,
+   *   `Variable`, `Account`, `Timeout`.
+   * @returns Resolves once the channel answered or failed.
+   * @throws {Error} with Asterisk's message when the fields are not a valid
+   *   Originate.
+   *
+   * @example
+   * ```ts
+   * import { SimulatedPbx } from "@x/ami/testing";
+   * await using pbx = new SimulatedPbx({ outcomes: { "PJSIP/100": "busy" } });
+   * const result = await pbx.originate({ Channel: "PJSIP/100", Application: "Echo" });
+   * console.assert(!result.success && result.reason === 5);
+   * ```
+   */
+  originate(fields: AmiTestFields): Promise<SimulatedOriginateResult> {
+    const pairs: [string, string][] = [["Action", "Originate"]];
+    for (const [key, value] of Object.entries(fields)) {
+      if (value === undefined) continue;
+      if (Array.isArray(value)) { for (const item of value) pairs.push([key, String(item)]); }
+      else pairs.push([key, String(value)]);
+    }
+    return startCall(this.#pbx, new AmiMessage(pairs), true).result;
+  }
+
+  /**
+   * Hangs up a channel and, with it, its call, as the `Hangup` action does.
+   *
+   * @param channel The channel's name.
+   * @param cause The hangup cause; defaults to 16 (normal clearing).
+   * @returns Whether the channel existed.
+   *
+   * @example
+   * ```ts
+   * import { SimulatedPbx } from "@x/ami/testing";
+   * await using pbx = new SimulatedPbx({ callDurationMs: Infinity });
+   * const { channel } = await pbx.originate({ Channel: "PJSIP/100", Application: "Wait" });
+   * console.assert(pbx.hangup(channel!));
+   * await pbx.waitForIdle();
+   * ```
+   */
+  hangup(channel: string, cause = 16): boolean {
+    return this.#pbx.requestHangup(channel, cause);
+  }
+
+  /**
+   * Resolves once no call is in progress.
+   *
+   * @returns Resolves when idle.
+   *
+   * @example
+   * ```ts
+   * import { SimulatedPbx } from "@x/ami/testing";
+   * await using pbx = new SimulatedPbx({ callDurationMs: 5 });
+   * await pbx.originate({ Channel: "PJSIP/100", Application: "Echo" });
+   * await pbx.waitForIdle();
+   * console.assert(pbx.activeCalls === 0);
+   * ```
+   */
+  waitForIdle(): Promise<void> {
+    return this.#pbx.waitForIdle();
+  }
+
+  /**
+   * Stops every call (without raising more events) and closes the server.
+   *
+   * @returns Resolves once everything has stopped.
+   *
+   * @example
+   * ```ts
+   * import { SimulatedPbx } from "@x/ami/testing";
+   * const pbx = new SimulatedPbx();
+   * await pbx.close();
+   * console.assert(pbx.server.signal.aborted);
+   * ```
+   */
+  close(): Promise<void> {
+    this.#closed ??= (async () => {
+      this.#closing.abort(new Closing("the simulated PBX is closing"));
+      await this.server.close();
+      await this.waitForIdle();
+    })();
+    return this.#closed;
+  }
+
+  /**
+   * Closes the PBX; see {@linkcode SimulatedPbx.close}.
+   *
+   * @returns Resolves once everything has stopped.
+   *
+   * @example
+   * ```ts
+   * import { SimulatedPbx } from "@x/ami/testing";
+   * {
+   *   await using pbx = new SimulatedPbx();
+   * } // closed here
+   * ```
+   */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}
