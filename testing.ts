@@ -63,16 +63,16 @@
  */
 
 export { type AmiFieldValue, AmiMessage, type AmiMessageKind } from "./src/wire/message.ts";
-export { type AmiStreamPair, type AmiTestTransport } from "./src/testing/links.ts";
+export type { AmiStreamPair, AmiTestAddress, AmiTestTransport } from "./src/testing/links.ts";
+export { AmiTestServer } from "./src/testing/server.ts";
 export {
   type AmiTestCommand,
   type AmiTestCommandResult,
   type AmiTestConnection,
   type AmiTestListenOptions,
-  AmiTestServer,
   type AmiTestServerOptions,
   DEFAULT_BANNER,
-} from "./src/testing/server.ts";
+} from "./src/testing/server_options.ts";
 export { type AmiTestHandler, AmiTestSession } from "./src/testing/session.ts";
 export {
   type AmiTestEvent,

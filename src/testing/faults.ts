@@ -16,12 +16,13 @@
  * @example A server that splits its output into 3-byte writes and answers slowly
  * ```ts
  * import { AmiTestServer } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
  *
  * await using server = new AmiTestServer({
  *   faults: { chunkSize: 3, responseDelayMs: 5 },
  * });
  * server.faults.silent = true; // from now on, every session stops answering
- * console.assert(server.faults.chunkSize === 3);
+ * assert.equal(server.faults.chunkSize, 3);
  * ```
  */
 export interface AmiTestFaults {
@@ -61,8 +62,9 @@ export interface AmiTestFaults {
  * @example
  * ```ts
  * import { garbageBytes } from "@x/ami/testing";
- * console.assert(garbageBytes(16, 1).length === 16);
- * console.assert(garbageBytes(8, 7).join() === garbageBytes(8, 7).join());
+ * import assert from "node:assert/strict";
+ * assert.equal(garbageBytes(16, 1).length, 16);
+ * assert.equal(garbageBytes(8, 7).join(), garbageBytes(8, 7).join());
  * ```
  */
 export function garbageBytes(length: number, seed = 1): Uint8Array {
@@ -87,8 +89,9 @@ export function garbageBytes(length: number, seed = 1): Uint8Array {
  * @example
  * ```ts
  * import { invalidUtf8Event } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
  * const bytes = invalidUtf8Event("Broken");
- * console.assert(bytes.includes(0xff));
+ * assert.ok(bytes.includes(0xff));
  * ```
  */
 export function invalidUtf8Event(name = "UserEvent"): Uint8Array {
@@ -113,7 +116,8 @@ export function invalidUtf8Event(name = "UserEvent"): Uint8Array {
  * @example
  * ```ts
  * import { oversizeFrame } from "@x/ami/testing";
- * console.assert(oversizeFrame(2 * 1024 * 1024).length >= 2 * 1024 * 1024);
+ * import assert from "node:assert/strict";
+ * assert.ok(oversizeFrame(2 * 1024 * 1024).length >= 2 * 1024 * 1024);
  * ```
  */
 export function oversizeFrame(bytes: number, name = "UserEvent"): Uint8Array {

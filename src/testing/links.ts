@@ -25,6 +25,30 @@ export interface AmiStreamPair {
   readonly writable: WritableStream<Uint8Array>;
 }
 
+/**
+ * Where a test server listens, as {@linkcode AmiTestServer.listen} and
+ * {@linkcode AmiTestServer.serve} report it (the shape of a `Deno.NetAddr`).
+ *
+ * @example
+ * ```ts
+ * import { AmiTestServer, type AmiTestAddress } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
+ *
+ * await using server = new AmiTestServer();
+ * const address: AmiTestAddress = await server.serve();
+ * assert.equal(address.hostname, "127.0.0.1");
+ * assert.ok(address.port > 0);
+ * ```
+ */
+export interface AmiTestAddress {
+  /** Always `tcp` (TLS runs over TCP). */
+  readonly transport: "tcp";
+  /** The bound address. */
+  readonly hostname: string;
+  /** The bound port. */
+  readonly port: number;
+}
+
 /** How a session is connected. */
 export type AmiTestTransport = "memory" | "tcp" | "tls";
 
@@ -34,7 +58,7 @@ export interface Link {
   readonly readable: ReadableStream<Uint8Array>;
   readonly writable: WritableStream<Uint8Array>;
   /** The client's address, for sockets. */
-  readonly remoteAddr: Deno.NetAddr | undefined;
+  readonly remoteAddr: AmiTestAddress | undefined;
   /**
    * Frees what the streams do not free themselves, after the session has
    * closed or aborted its reader and writer. Must not throw.
@@ -84,7 +108,7 @@ export function connLink(conn: Deno.Conn, transport: "tcp" | "tls"): Link {
     transport,
     readable: conn.readable,
     writable: conn.writable,
-    remoteAddr: conn.remoteAddr as Deno.NetAddr,
+    remoteAddr: netAddress(conn.remoteAddr as Deno.NetAddr),
     release() {
       try {
         conn.close();
@@ -93,4 +117,9 @@ export function connLink(conn: Deno.Conn, transport: "tcp" | "tls"): Link {
       }
     },
   };
+}
+
+/** An address as {@linkcode AmiTestAddress}, whatever else the runtime's object carries. */
+export function netAddress(address: { hostname: string; port: number }): AmiTestAddress {
+  return { transport: "tcp", hostname: address.hostname, port: address.port };
 }

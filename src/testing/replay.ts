@@ -19,8 +19,9 @@ import { sleep } from "../_util/sleep.ts";
  * @example
  * ```ts
  * import type { AmiReplayTimelineEntry } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
  * const entry: AmiReplayTimelineEntry = { t: 0.0002, dir: "s2c", off: 0, len: 30 };
- * console.assert(entry.dir === "s2c");
+ * assert.equal(entry.dir, "s2c");
  * ```
  */
 export interface AmiReplayTimelineEntry {
@@ -90,8 +91,9 @@ export interface AmiReplayOptions {
  * @example
  * ```ts
  * import { parseTimeline } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
  * const entries = parseTimeline('{"t":0,"dir":"s2c","off":0,"len":30}\n{"t":1,"dir":"s2c","eof":true}\n');
- * console.assert(entries.length === 2 && entries[1]!.eof === true);
+ * assert.ok(entries.length === 2 && entries[1]!.eof === true);
  * ```
  */
 export function parseTimeline(text: string): AmiReplayTimelineEntry[] {

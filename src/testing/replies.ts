@@ -15,8 +15,9 @@ import type { AmiFieldValue } from "../wire/message.ts";
  * @example
  * ```ts
  * import type { AmiTestFields } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
  * const fields: AmiTestFields = { Response: "Success", Output: ["line 1", "line 2"] };
- * console.assert(Array.isArray(fields.Output));
+ * assert.ok(Array.isArray(fields.Output));
  * ```
  */
 export interface AmiTestFields {
@@ -31,8 +32,9 @@ export interface AmiTestFields {
  * @example
  * ```ts
  * import type { AmiTestEvent } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
  * const hangup: AmiTestEvent = { Event: "Hangup", Privilege: "call,all", Channel: "Local/a", Cause: 16 };
- * console.assert(hangup.Event === "Hangup");
+ * assert.equal(hangup.Event, "Hangup");
  * ```
  */
 export interface AmiTestEvent extends AmiTestFields {
@@ -58,7 +60,8 @@ export interface AmiTestEventListOptions {
  * @example
  * ```ts
  * import { AmiTestEventList, eventList } from "@x/ami/testing";
- * console.assert(eventList([]) instanceof AmiTestEventList);
+ * import assert from "node:assert/strict";
+ * assert.ok(eventList([]) instanceof AmiTestEventList);
  * ```
  */
 export class AmiTestEventList {
@@ -120,7 +123,8 @@ export type AmiTestRawThen = "close" | "abort";
  * @example
  * ```ts
  * import { AmiTestRawReply, rawReply } from "@x/ami/testing";
- * console.assert(rawReply("Response: Success\r\n\r\n") instanceof AmiTestRawReply);
+ * import assert from "node:assert/strict";
+ * assert.ok(rawReply("Response: Success\r\n\r\n") instanceof AmiTestRawReply);
  * ```
  */
 export class AmiTestRawReply {
@@ -181,8 +185,9 @@ export function rawReply(
  * @example
  * ```ts
  * import type { AmiTestReply } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
  * const reply: AmiTestReply = { Response: "Error", Message: "No such channel" };
- * console.assert(reply !== undefined);
+ * assert.ok(reply !== undefined);
  * ```
  */
 export type AmiTestReply =

@@ -7,17 +7,19 @@
 
 import type { AmiMessage } from "../wire/message.ts";
 import { ActionLog, type ActionMatcher } from "./action_log.ts";
+import { CommandTable } from "./commands.ts";
 import type { AmiTestFaults } from "./faults.ts";
-import { type AmiStreamPair, connLink, type Link, memoryLink } from "./links.ts";
-import {
-  type AmiTestEvent,
-  type AmiTestFields,
-  rawReply,
-  timestamp,
-  toMessage,
-} from "./replies.ts";
-import type { AmiTestReply } from "./replies.ts";
+import { type AmiTestAddress, type Link, memoryLink } from "./links.ts";
+import { listenDeno, type Listening, listenNode, listenSpec, onDeno } from "./listener.ts";
 import { type AmiReplayOptions, createReplayPlayer } from "./replay.ts";
+import { type AmiTestEvent, type AmiTestFields, timestamp, toMessage } from "./replies.ts";
+import {
+  type AmiTestCommand,
+  type AmiTestConnection,
+  type AmiTestListenOptions,
+  type AmiTestServerOptions,
+  DEFAULT_BANNER,
+} from "./server_options.ts";
 import {
   type AmiTestHandler,
   type AmiTestSession,
@@ -25,131 +27,7 @@ import {
   type ReplayPlayer,
   type SessionHost,
 } from "./session.ts";
-
-/** The banner Asterisk 12 to 23 send: the AMI protocol version, not Asterisk's. */
-export const DEFAULT_BANNER = "Asterisk Call Manager/13.0.0";
-
-/**
- * What a CLI command registered with {@linkcode AmiTestServer.command}
- * answers: its output text, or the output and whether the command failed.
- *
- * @example
- * ```ts
- * import type { AmiTestCommandResult } from "@x/ami/testing";
- * const failed: AmiTestCommandResult = { output: "Usage: core show channel <channel>\n", error: true };
- * console.assert(failed.error);
- * ```
- */
-export interface AmiTestCommandResult {
-  /** The CLI output, lines ending in `\n`. */
-  output: string;
-  /** Whether the command failed (`Response: Error`). */
-  error?: boolean;
-}
-
-/**
- * Runs one CLI command for the `Command` action: gets the command line as
- * sent and the session, returns the output.
- *
- * @example
- * ```ts
- * import type { AmiTestCommand } from "@x/ami/testing";
- * const version: AmiTestCommand = () => "Asterisk 23.0.0 built by test\n";
- * console.assert(typeof version === "function");
- * ```
- */
-export type AmiTestCommand = (
-  command: string,
-  session: AmiTestSession,
-) => string | AmiTestCommandResult | Promise<string | AmiTestCommandResult>;
-
-/**
- * The options of {@linkcode AmiTestServer}.
- *
- * @example
- * ```ts
- * import type { AmiTestServerOptions } from "@x/ami/testing";
- * const options: AmiTestServerOptions = {
- *   users: { admin: "amp111" },
- *   authFailureDelayMs: 5,
- *   commandFormat: "legacy",
- * };
- * console.assert(options.commandFormat === "legacy");
- * ```
- */
-export interface AmiTestServerOptions {
-  /** Users and their secrets; defaults to `{ admin: "amp111" }`. */
-  users?: Record<string, string>;
-  /** The first line sent on connect; defaults to {@linkcode DEFAULT_BANNER}. */
-  banner?: string;
-  /**
-   * How long a failed Login waits before `Authentication failed`; defaults to
-   * 1000 ms, as Asterisk. Tests set it small.
-   */
-  authFailureDelayMs?: number;
-  /**
-   * How `Command` answers: `modern` (one `Output:` field per line, Asterisk
-   * 14 and later) or `legacy` (`Response: Follows` … `--END COMMAND--`,
-   * Asterisk 13 and older). Defaults to `modern`.
-   */
-  commandFormat?: "modern" | "legacy";
-  /** Action handlers by action name; see {@linkcode AmiTestServer.handle}. */
-  handlers?: Record<string, AmiTestHandler>;
-  /** CLI commands for `Command`; see {@linkcode AmiTestServer.command}. */
-  commands?: Record<string, AmiTestCommand>;
-  /** Faults for every session; see {@linkcode AmiTestFaults}. */
-  faults?: AmiTestFaults;
-}
-
-/**
- * Where {@linkcode AmiTestServer.listen} listens. With `cert` and `key` it
- * serves TLS.
- *
- * @example
- * ```ts
- * import type { AmiTestListenOptions } from "@x/ami/testing";
- * const options: AmiTestListenOptions = { hostname: "127.0.0.1", port: 0 };
- * console.assert(options.port === 0);
- * ```
- */
-export interface AmiTestListenOptions {
-  /** The address to bind; defaults to `127.0.0.1`. */
-  hostname?: string;
-  /** The port; defaults to 0, any free port. */
-  port?: number;
-  /** A PEM certificate chain: serve TLS. */
-  cert?: string;
-  /** The PEM private key for `cert`. */
-  key?: string;
-}
-
-/**
- * A client's in-memory connection from {@linkcode AmiTestServer.connect}:
- * the stream pair to give the client, and the server's session for it.
- *
- * @example
- * ```ts
- * import { AmiTestServer, type AmiTestConnection } from "@x/ami/testing";
- * await using server = new AmiTestServer();
- * const connection: AmiTestConnection = server.connect();
- * console.assert(connection.session.transport === "memory");
- * ```
- */
-export interface AmiTestConnection extends AmiStreamPair {
-  /** The server's end. */
-  readonly session: AmiTestSession;
-}
-
-interface Listening {
-  readonly listener: Deno.Listener;
-  readonly accepting: Promise<void>;
-}
-
-interface SessionWaiter {
-  remaining: number;
-  readonly resolve: (session: AmiTestSession) => void;
-  readonly reject: (error: Error) => void;
-}
+import { SessionRegistry } from "./session_registry.ts";
 
 /**
  * An in-process AMI server for tests. It speaks the protocol as Asterisk
@@ -216,14 +94,11 @@ export class AmiTestServer implements AsyncDisposable {
   banner: string;
 
   readonly #handlers = new Map<string, AmiTestHandler>();
-  readonly #commands: { match: string | RegExp; run: AmiTestCommand }[] = [];
-  readonly #sessions = new Set<AmiTestSession>();
-  readonly #everySession: AmiTestSession[] = [];
-  #sessionWaiters: SessionWaiter[] = [];
+  readonly #commands = new CommandTable();
+  readonly #sessions = new SessionRegistry();
   readonly #log = new ActionLog();
   readonly #listening: Listening[] = [];
   readonly #stopping = new AbortController();
-  readonly #startedAt = Date.now();
   readonly #host: SessionHost;
   #replay: ReplayPlayer | undefined;
   #closed: Promise<void> | undefined;
@@ -247,28 +122,17 @@ export class AmiTestServer implements AsyncDisposable {
     for (const [command, run] of Object.entries(options.commands ?? {})) {
       this.command(command, run);
     }
-    // deno-lint-ignore no-this-alias
-    const server = this;
+    const startedAt = Date.now();
     this.#host = {
-      get banner() {
-        return server.banner;
-      },
-      get users() {
-        return server.users;
-      },
-      get authFailureDelayMs() {
-        return server.authFailureDelayMs;
-      },
-      get faults() {
-        return server.faults;
-      },
-      get replay() {
-        return server.#replay;
-      },
-      startedAt: this.#startedAt,
+      banner: () => this.banner,
+      users: () => this.users,
+      authFailureDelayMs: () => this.authFailureDelayMs,
+      faults: () => this.faults,
+      replay: () => this.#replay,
+      startedAt,
       handlerFor: (name) => this.#handlers.get(name) ?? this.#builtIn(name),
       record: (message) => this.#log.push(message),
-      detach: (session) => this.#sessions.delete(session),
+      detach: (session) => this.#sessions.open.delete(session),
     };
   }
 
@@ -308,13 +172,14 @@ export class AmiTestServer implements AsyncDisposable {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using server = new AmiTestServer();
    * server.connect();
-   * console.assert(server.sessions.length === 1);
+   * assert.equal(server.sessions.length, 1);
    * ```
    */
   get sessions(): readonly AmiTestSession[] {
-    return [...this.#sessions];
+    return [...this.#sessions.open];
   }
 
   /**
@@ -323,8 +188,9 @@ export class AmiTestServer implements AsyncDisposable {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using server = new AmiTestServer();
-   * console.assert(server.received.length === 0);
+   * assert.equal(server.received.length, 0);
    * ```
    */
   get received(): readonly AmiMessage[] {
@@ -338,9 +204,10 @@ export class AmiTestServer implements AsyncDisposable {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * const server = new AmiTestServer();
    * await server.close();
-   * console.assert(server.signal.aborted);
+   * assert.ok(server.signal.aborted);
    * ```
    */
   get signal(): AbortSignal {
@@ -355,9 +222,10 @@ export class AmiTestServer implements AsyncDisposable {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using server = new AmiTestServer();
    * server.listen();
-   * console.assert(server.port > 0);
+   * assert.ok(server.port > 0);
    * ```
    */
   get port(): number {
@@ -374,9 +242,10 @@ export class AmiTestServer implements AsyncDisposable {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using server = new AmiTestServer({ users: { bob: "s3cret" } });
    * server.listen();
-   * console.assert(server.url.startsWith("ami://bob:s3cret@127.0.0.1:"));
+   * assert.ok(server.url.startsWith("ami://bob:s3cret@127.0.0.1:"));
    * ```
    */
   get url(): string {
@@ -443,10 +312,7 @@ export class AmiTestServer implements AsyncDisposable {
    * ```
    */
   command(command: string | RegExp, run: AmiTestCommand): this {
-    this.#commands.unshift({
-      match: typeof command === "string" ? normalizeCommand(command) : command,
-      run,
-    });
+    this.#commands.add(command, run);
     return this;
   }
 
@@ -467,24 +333,45 @@ export class AmiTestServer implements AsyncDisposable {
    * conn.close();
    * ```
    */
-  listen(options: AmiTestListenOptions = {}): Deno.NetAddr {
+  listen(options: AmiTestListenOptions = {}): AmiTestAddress {
     if (this.#closed !== undefined) throw new Error("the test server is closed");
-    const hostname = options.hostname ?? "127.0.0.1";
-    const port = options.port ?? 0;
-    const tls = options.cert !== undefined || options.key !== undefined;
-    const listener: Deno.Listener = tls
-      ? Deno.listenTls({
-        hostname,
-        port,
-        cert: options.cert ?? "",
-        key: options.key ?? "",
-        transport: "tcp",
-      })
-      : Deno.listen({ hostname, port, transport: "tcp" });
-    const address = listener.addr as Deno.NetAddr;
-    this.#listening.push({ listener, accepting: this.#accept(listener, tls) });
-    this.#address = { hostname: address.hostname, port: address.port, tls };
-    return address;
+    if (!onDeno()) {
+      throw new Error(
+        "AmiTestServer.listen() binds synchronously, which only Deno can do; " +
+          "on Node.js use `await server.serve()`",
+      );
+    }
+    return this.#listened(listenDeno(listenSpec(options), this.#accept));
+  }
+
+  /**
+   * Listens like {@linkcode AmiTestServer.listen}, on Deno and on Node.js
+   * (over `node:net`, or `node:tls` with `cert` and `key`); resolves once
+   * bound.
+   *
+   * @param options Where to listen; port 0 (the default) picks a free port.
+   * @returns The bound address.
+   *
+   * @example
+   * ```ts
+   * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using server = new AmiTestServer({ users: { admin: "amp111" } });
+   * const { port } = await server.serve({ port: 0 });
+   * assert.equal(server.url, `ami://admin:amp111@127.0.0.1:${port}`);
+   * ```
+   */
+  async serve(options: AmiTestListenOptions = {}): Promise<AmiTestAddress> {
+    if (this.#closed !== undefined) throw new Error("the test server is closed");
+    const spec = listenSpec(options);
+    if (onDeno()) return this.#listened(listenDeno(spec, this.#accept));
+    const listening = await listenNode(spec, this.#accept);
+    if (this.#closed !== undefined) {
+      await listening.close();
+      throw new Error("the test server is closed");
+    }
+    return this.#listened(listening);
   }
 
   /**
@@ -497,25 +384,20 @@ export class AmiTestServer implements AsyncDisposable {
    * @example Making reconnects fail for a while
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   *
    * await using server = new AmiTestServer();
    * const { port } = server.listen();
    * await server.stopListening();
    * await Deno.connect({ hostname: "127.0.0.1", port }).then(
    *   (conn) => conn.close(),
-   *   (error) => console.assert(error instanceof Deno.errors.ConnectionRefused),
+   *   (error) => assert.ok(error instanceof Deno.errors.ConnectionRefused),
    * );
    * ```
    */
   async stopListening(): Promise<void> {
     const listening = this.#listening.splice(0);
-    for (const { listener } of listening) {
-      try {
-        listener.close();
-      } catch {
-        // Already closed.
-      }
-    }
-    await Promise.all(listening.map(({ accepting }) => accepting));
+    await Promise.all(listening.map((listener) => listener.close()));
   }
 
   /**
@@ -527,10 +409,11 @@ export class AmiTestServer implements AsyncDisposable {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using server = new AmiTestServer();
    * const { readable, writable, session } = server.connect();
    * const first = await readable.getReader().read();
-   * console.assert(new TextDecoder().decode(first.value).startsWith("Asterisk Call Manager/"));
+   * assert.ok(new TextDecoder().decode(first.value).startsWith("Asterisk Call Manager/"));
    * await writable.close();
    * await session.closed;
    * ```
@@ -554,15 +437,16 @@ export class AmiTestServer implements AsyncDisposable {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using server = new AmiTestServer();
    * const sent = server.emit({ Event: "PeerStatus", Privilege: "system,all", Peer: "PJSIP/100" });
-   * console.assert(sent === 0); // nobody is logged in
+   * assert.equal(sent, 0); // nobody is logged in
    * ```
    */
   emit(event: AmiTestEvent | AmiTestFields | AmiMessage | string): number {
     const message = toMessage(event);
     let sent = 0;
-    for (const session of this.#sessions) if (session.emit(message)) sent++;
+    for (const session of this.#sessions.open) if (session.emit(message)) sent++;
     return sent;
   }
 
@@ -576,21 +460,17 @@ export class AmiTestServer implements AsyncDisposable {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using server = new AmiTestServer();
    * const waiting = server.waitForSession(2);
    * server.connect();
    * server.connect();
-   * console.assert((await waiting).id === 2);
+   * assert.equal((await waiting).id, 2);
    * ```
    */
   waitForSession(n = 1): Promise<AmiTestSession> {
-    const index = Math.max(1, Math.floor(n));
-    const existing = this.#everySession[index - 1];
-    if (existing !== undefined) return Promise.resolve(existing);
-    if (this.#closed !== undefined) return Promise.reject(new Error("the test server is closed"));
-    return new Promise((resolve, reject) => {
-      this.#sessionWaiters.push({ remaining: index - this.#everySession.length, resolve, reject });
-    });
+    if (this.#closed !== undefined) this.#sessions.close(new Error("the test server is closed"));
+    return this.#sessions.waitFor(n);
   }
 
   /**
@@ -605,12 +485,13 @@ export class AmiTestServer implements AsyncDisposable {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using server = new AmiTestServer();
    * const { writable } = server.connect();
    * const login = server.waitForAction("Login");
    * const writer = writable.getWriter();
    * await writer.write(new TextEncoder().encode("Action: Login\r\nUsername: admin\r\nSecret: amp111\r\n\r\n"));
-   * console.assert((await login).get("Username") === "admin");
+   * assert.equal((await login).get("Username"), "admin");
    * await writer.close();
    * ```
    */
@@ -629,11 +510,12 @@ export class AmiTestServer implements AsyncDisposable {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * const server = new AmiTestServer();
    * server.listen();
    * server.connect();
    * await server.close();
-   * console.assert(server.sessions.length === 0);
+   * assert.equal(server.sessions.length, 0);
    * ```
    */
   close(): Promise<void> {
@@ -662,37 +544,27 @@ export class AmiTestServer implements AsyncDisposable {
   async #close(): Promise<void> {
     this.#stopping.abort(new Error("the test server is closing"));
     await this.stopListening();
-    await Promise.all([...this.#sessions].map((session) => session.close()));
+    await Promise.all([...this.#sessions.open].map((session) => session.close()));
     const error = new Error("the test server is closed");
     this.#log.close(error);
-    const waiters = this.#sessionWaiters;
-    this.#sessionWaiters = [];
-    for (const waiter of waiters) waiter.reject(error);
+    this.#sessions.close(error);
   }
 
-  async #accept(listener: Deno.Listener, tls: boolean): Promise<void> {
-    try {
-      for await (const conn of listener) {
-        if (this.#closed !== undefined) {
-          conn.close();
-          continue;
-        }
-        this.#open(connLink(conn, tls ? "tls" : "tcp"));
-      }
-    } catch {
-      // The listener was closed.
-    }
+  #listened(listening: Listening): AmiTestAddress {
+    this.#listening.push(listening);
+    this.#address = { ...listening.address, tls: listening.tls };
+    return listening.address;
   }
+
+  /** Takes an accepted connection: a session, unless the server is closing. */
+  readonly #accept = (link: Link): void => {
+    if (this.#closed !== undefined) link.release();
+    else this.#open(link);
+  };
 
   #open(link: Link): AmiTestSession {
-    const session = openSession(this.#host, link, this.#everySession.length + 1);
-    this.#everySession.push(session);
-    if (!session.isClosed) this.#sessions.add(session);
-    this.#sessionWaiters = this.#sessionWaiters.filter((waiter) => {
-      if (--waiter.remaining > 0) return true;
-      waiter.resolve(session);
-      return false;
-    });
+    const session = openSession(this.#host, link, this.#sessions.nextId);
+    this.#sessions.add(session);
     return session;
   }
 
@@ -708,54 +580,12 @@ export class AmiTestServer implements AsyncDisposable {
       case "ping":
         return () => ({ Ping: "Pong", Timestamp: timestamp() });
       case "command":
-        return (action, session) => this.#runCommand(action, session);
+        return (action, session) => this.#commands.answer(action, session, this.commandFormat);
       default:
         return undefined;
     }
-  }
-
-  async #runCommand(action: AmiMessage, session: AmiTestSession): Promise<AmiTestReply> {
-    const line = (action.get("Command") ?? "").trim();
-    if (line === "") throw new Error("No command provided");
-    const normalized = normalizeCommand(line);
-    let result: AmiTestCommandResult | undefined;
-    for (const { match, run } of this.#commands) {
-      const matches = typeof match === "string" ? match === normalized : match.test(line);
-      if (!matches) continue;
-      const output = await run(line, session);
-      result = typeof output === "string" ? { output } : output;
-      break;
-    }
-    if (result === undefined) {
-      const words = line.split(/\s+/);
-      const hint = words.slice(0, Math.max(1, words.length - 1)).join(" ");
-      result = {
-        output: `No such command '${line}' (type 'core show help ${hint}' for other possible ` +
-          "commands)\n",
-        error: true,
-      };
-    }
-    const rawId = action.get("ActionID")?.trimStart();
-    const actionId = rawId === undefined || rawId === "" ? undefined : rawId;
-    if (this.commandFormat === "legacy") {
-      return rawReply(
-        "Response: Follows\r\nPrivilege: Command\r\n" +
-          (actionId === undefined ? "" : `ActionID: ${actionId}\r\n`) +
-          result.output + "--END COMMAND--\r\n\r\n",
-      );
-    }
-    const output = result.output.endsWith("\n") ? result.output.slice(0, -1) : result.output;
-    return {
-      Response: result.error ? "Error" : "Success",
-      Message: "Command output follows",
-      Output: output === "" && result.output === "" ? [] : output.split("\n"),
-    };
   }
 }
 
 /** Actions every session answers itself. */
 const RESERVED = new Set(["login", "challenge", "logoff", "events", "filter"]);
-
-function normalizeCommand(command: string): string {
-  return command.trim().replace(/\s+/g, " ").toLowerCase();
-}

@@ -5,34 +5,27 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
-import { AmiMessage } from "../wire/message.ts";
+import { sleep } from "../_util/sleep.ts";
+import type { AmiMessage } from "../wire/message.ts";
 import { AmiFrameParser } from "../wire/parser.ts";
 import { ActionLog, type ActionMatcher } from "./action_log.ts";
+import { describeEventMask } from "./event_filter.ts";
+import type { AmiTestFaults } from "./faults.ts";
+import { SessionOutput } from "./session_output.ts";
 import {
-  describeEventMask,
-  type EventFilter,
-  type EventMask,
-  filtersAllow,
-  maskAllows,
-  parseEventFilter,
-  parseEventMask,
-} from "./event_filter.ts";
-import { type AmiTestFaults, splitForFaults } from "./faults.ts";
-import { type AmiTestTransport, ConnectionResetError, type Link } from "./links.ts";
+  type AmiTestAddress,
+  type AmiTestTransport,
+  ConnectionResetError,
+  type Link,
+} from "./links.ts";
 import {
-  AmiTestEventList,
   type AmiTestFields,
-  AmiTestRawReply,
-  type AmiTestRawThen,
   type AmiTestReply,
   fieldPairs,
-  renderEventList,
   renderFields,
-  renderResponse,
   toMessage,
 } from "./replies.ts";
-import { sleep } from "../_util/sleep.ts";
+import { SessionProtocol } from "./session_protocol.ts";
 
 const encoder = new TextEncoder();
 
@@ -58,14 +51,18 @@ export type AmiTestHandler = (
   session: AmiTestSession,
 ) => AmiTestReply | Promise<AmiTestReply>;
 
-/** What a session needs from its server. Internal. */
+/**
+ * What a session needs from its server: the settings it reads each time they
+ * apply (a test may change them at any time), and the server's handlers and
+ * records. Internal.
+ */
 export interface SessionHost {
-  readonly banner: string;
-  readonly users: Readonly<Record<string, string>>;
-  readonly authFailureDelayMs: number;
-  readonly faults: AmiTestFaults;
+  banner(): string;
+  users(): Readonly<Record<string, string>>;
+  authFailureDelayMs(): number;
+  faults(): AmiTestFaults;
+  replay(): ReplayPlayer | undefined;
   readonly startedAt: number;
-  readonly replay: ReplayPlayer | undefined;
   handlerFor(lowerCaseName: string): AmiTestHandler | undefined;
   record(message: AmiMessage): void;
   detach(session: AmiTestSession): void;
@@ -87,17 +84,12 @@ export interface ReplayTarget {
   close(): Promise<void>;
 }
 
-/** The answer to one action, ready to write. */
-interface Step {
-  bytes: Uint8Array | undefined;
-  then: AmiTestRawThen | undefined;
-}
-
-let construct: (host: SessionHost, link: Link, id: number) => AmiTestSession;
+/** Proves a session is made by {@linkcode openSession}: module-private. */
+const OPEN_SESSION: unique symbol = Symbol("openSession");
 
 /** Opens a session over a link and starts it. Internal: used by the server. */
 export function openSession(host: SessionHost, link: Link, id: number): AmiTestSession {
-  return construct(host, link, id);
+  return new AmiTestSession(OPEN_SESSION, host, link, id);
 }
 
 /**
@@ -134,7 +126,7 @@ export class AmiTestSession {
   /** How the client is connected. */
   readonly transport: AmiTestTransport;
   /** The client's address, over TCP or TLS. */
-  readonly remoteAddr: Deno.NetAddr | undefined;
+  readonly remoteAddr: AmiTestAddress | undefined;
   /**
    * This session's own faults, over the server's; see
    * {@linkcode AmiTestFaults}. Change them at any time.
@@ -144,51 +136,57 @@ export class AmiTestSession {
   readonly #host: SessionHost;
   readonly #link: Link;
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
-  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #output: SessionOutput;
   readonly #parser: AmiFrameParser;
   readonly #log = new ActionLog();
+  readonly #protocol: SessionProtocol;
   /** Aborts the work of answering actions (waits, delays) when the session ends. */
   readonly #work = new AbortController();
-  /** Aborts the waits between split writes, on abort only. */
-  readonly #writes = new AbortController();
-  readonly #closed: PromiseWithResolvers<void> = Promise.withResolvers();
+  readonly #closed: Promise<void>;
+  #resolveClosed: () => void = () => {};
   #readLoop: Promise<void> = Promise.resolve();
-  #outbox: Promise<unknown> = Promise.resolve();
-  #bytesSent = 0;
-  #broken = false;
   #ending = false;
   #queue: AmiMessage[] = [];
   #busy = false;
   #held: Uint8Array[] = [];
-  #authenticated = false;
-  #username: string | undefined;
-  #challenge: string | undefined;
-  #mask: EventMask = "on";
-  #filters: EventFilter[] = [];
-  #filterActions: AmiMessage[] = [];
 
-  private constructor(host: SessionHost, link: Link, id: number) {
+  /**
+   * Sessions are made by the server (see {@linkcode AmiTestServer.connect}
+   * and {@linkcode AmiTestServer.listen}); this constructor refuses anyone
+   * else.
+   *
+   * @param token The server's private token.
+   * @param host What the session needs from its server.
+   * @param link The connection.
+   * @param id The session's number on its server.
+   */
+  constructor(token: symbol, host: SessionHost, link: Link, id: number) {
+    if (token !== OPEN_SESSION) {
+      throw new TypeError(
+        "AmiTestSession is made by AmiTestServer; use server.connect() or listen()",
+      );
+    }
     this.#host = host;
     this.#link = link;
     this.id = id;
     this.transport = link.transport;
     this.remoteAddr = link.remoteAddr;
+    this.#closed = new Promise((resolve) => this.#resolveClosed = resolve);
     this.#reader = link.readable.getReader();
-    this.#writer = link.writable.getWriter();
-    // The writer's own promise rejects when the peer goes away; that is handled per write.
-    this.#writer.closed.catch(() => {});
+    this.#output = new SessionOutput(link.writable, () => this.#faults(), () => {
+      if (!this.#ending) void this.#end(true);
+    });
     this.#parser = new AmiFrameParser((message) => this.#onFrame(message), {
       banner: false,
       maxFrameBytes: 1024 * 1024,
     });
-  }
-
-  static {
-    construct = (host, link, id) => {
-      const session = new AmiTestSession(host, link, id);
-      session.#start();
-      return session;
-    };
+    this.#protocol = new SessionProtocol(host, {
+      session: this,
+      faults: () => this.#faults(),
+      signal: this.#work.signal,
+      emit: (message) => void this.emit(message),
+    });
+    this.#start();
   }
 
   /**
@@ -197,13 +195,14 @@ export class AmiTestSession {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using server = new AmiTestServer();
    * server.connect();
-   * console.assert(!(await server.waitForSession()).authenticated);
+   * assert.ok(!(await server.waitForSession()).authenticated);
    * ```
    */
   get authenticated(): boolean {
-    return this.#authenticated;
+    return this.#protocol.authenticated;
   }
 
   /**
@@ -212,13 +211,14 @@ export class AmiTestSession {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using server = new AmiTestServer();
    * server.connect();
-   * console.assert((await server.waitForSession()).username === undefined);
+   * assert.equal((await server.waitForSession()).username, undefined);
    * ```
    */
   get username(): string | undefined {
-    return this.#username;
+    return this.#protocol.username;
   }
 
   /**
@@ -227,13 +227,14 @@ export class AmiTestSession {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using server = new AmiTestServer();
    * server.connect();
-   * console.assert((await server.waitForSession()).eventMask === "on");
+   * assert.equal((await server.waitForSession()).eventMask, "on");
    * ```
    */
   get eventMask(): string {
-    return describeEventMask(this.#mask);
+    return describeEventMask(this.#protocol.mask);
   }
 
   /**
@@ -242,13 +243,14 @@ export class AmiTestSession {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using server = new AmiTestServer();
    * server.connect();
-   * console.assert((await server.waitForSession()).filters.length === 0);
+   * assert.equal((await server.waitForSession()).filters.length, 0);
    * ```
    */
   get filters(): readonly AmiMessage[] {
-    return this.#filterActions;
+    return this.#protocol.filterActions;
   }
 
   /**
@@ -257,9 +259,10 @@ export class AmiTestSession {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using server = new AmiTestServer();
    * server.connect();
-   * console.assert((await server.waitForSession()).received.length === 0);
+   * assert.equal((await server.waitForSession()).received.length, 0);
    * ```
    */
   get received(): readonly AmiMessage[] {
@@ -272,15 +275,16 @@ export class AmiTestSession {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using server = new AmiTestServer({ banner: "Asterisk Call Manager/5.0.0" });
    * server.connect();
    * const session = await server.waitForSession();
    * await session.send("");
-   * console.assert(session.bytesSent === 29);
+   * assert.equal(session.bytesSent, 29);
    * ```
    */
   get bytesSent(): number {
-    return this.#bytesSent;
+    return this.#output.bytesSent;
   }
 
   /**
@@ -289,11 +293,12 @@ export class AmiTestSession {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using server = new AmiTestServer();
    * server.connect();
    * const session = await server.waitForSession();
    * await session.close();
-   * console.assert(session.isClosed);
+   * assert.ok(session.isClosed);
    * ```
    */
   get isClosed(): boolean {
@@ -314,7 +319,7 @@ export class AmiTestSession {
    * ```
    */
   get closed(): Promise<void> {
-    return this.#closed.promise;
+    return this.#closed;
   }
 
   /**
@@ -356,16 +361,17 @@ export class AmiTestSession {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using server = new AmiTestServer();
    * server.connect();
    * const session = await server.waitForSession();
-   * console.assert(session.emit({ Event: "Reload", Privilege: "system,all" }) === false);
+   * assert.equal(session.emit({ Event: "Reload", Privilege: "system,all" }), false);
    * ```
    */
   emit(event: AmiMessage | AmiTestFields | string): boolean {
     const message = toMessage(event);
-    if (!this.#authenticated || this.#ending || this.#faults().silent) return false;
-    if (!maskAllows(this.#mask, message) || !filtersAllow(this.#filters, message)) return false;
+    if (!this.#protocol.authenticated || this.#ending || this.#faults().silent) return false;
+    if (!this.#protocol.allows(message)) return false;
     const bytes = message.toBytes();
     if (this.#busy) this.#held.push(bytes);
     else void this.#write(bytes);
@@ -384,12 +390,13 @@ export class AmiTestSession {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using server = new AmiTestServer();
    * const client = server.connect();
    * const session = await server.waitForSession();
    * const writer = client.writable.getWriter();
    * await writer.write(new TextEncoder().encode("Action: Ping\r\n\r\n"));
-   * console.assert((await session.waitForAction("ping")).name === "Ping");
+   * assert.equal((await session.waitForAction("ping")).name, "Ping");
    * await writer.close();
    * ```
    */
@@ -406,15 +413,16 @@ export class AmiTestSession {
    * @example
    * ```ts
    * import { AmiTestServer } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using server = new AmiTestServer();
    * server.connect();
    * await (await server.waitForSession()).close();
-   * console.assert(server.sessions.length === 0);
+   * assert.equal(server.sessions.length, 0);
    * ```
    */
   close(): Promise<void> {
     if (!this.#ending) void this.#end(false);
-    return this.#closed.promise;
+    return this.#closed;
   }
 
   /**
@@ -435,11 +443,11 @@ export class AmiTestSession {
    */
   abort(): Promise<void> {
     if (!this.#ending) void this.#end(true);
-    return this.#closed.promise;
+    return this.#closed;
   }
 
   #faults(): AmiTestFaults {
-    return { ...this.#host.faults, ...this.faults };
+    return { ...this.#host.faults(), ...this.faults };
   }
 
   #start(): void {
@@ -448,11 +456,11 @@ export class AmiTestSession {
       return;
     }
     this.#readLoop = this.#read();
-    const replay = this.#host.replay;
+    const replay = this.#host.replay();
     if (replay !== undefined) {
       void replay.play(this.#replayTarget()).catch(() => this.abort());
     } else {
-      void this.#write(encoder.encode(this.#host.banner + "\r\n"));
+      void this.#write(encoder.encode(this.#host.banner() + "\r\n"));
     }
   }
 
@@ -474,7 +482,7 @@ export class AmiTestSession {
   #onFrame(message: AmiMessage): void {
     this.#log.push(message);
     this.#host.record(message);
-    if (this.#ending || this.#host.replay !== undefined || this.#faults().silent) return;
+    if (this.#ending || this.#host.replay() !== undefined || this.#faults().silent) return;
     this.#queue.push(message);
     if (!this.#busy) void this.#drain();
   }
@@ -484,7 +492,7 @@ export class AmiTestSession {
     try {
       while (this.#queue.length > 0 && !this.#ending) {
         const action = this.#queue.shift()!;
-        const step = await this.#answer(action);
+        const step = await this.#protocol.answer(action);
         if (this.#ending) return;
         const faults = this.#faults();
         if (faults.silent) continue;
@@ -512,138 +520,9 @@ export class AmiTestSession {
     for (const bytes of held) void this.#write(bytes);
   }
 
-  async #answer(action: AmiMessage): Promise<Step> {
-    const name = (action.get("Action") ?? "").trimStart();
-    const rawId = action.get("ActionID")?.trimStart();
-    const actionId = rawId === undefined || rawId === "" ? undefined : rawId;
-    if (name === "") return error(actionId, "Missing action in request");
-    switch (name.toLowerCase()) {
-      case "login":
-        return await this.#login(action, actionId);
-      case "challenge":
-        return this.#answerChallenge(action, actionId);
-      case "logoff":
-        return {
-          bytes: frame(
-            renderFields([["Message", "Thanks for all the fish."]], actionId, [
-              "Response",
-              "Goodbye",
-            ]),
-          ),
-          then: "close",
-        };
-    }
-    if (!this.#authenticated) return error(actionId, "Permission denied");
-    switch (name.toLowerCase()) {
-      case "events":
-        return this.#answerEvents(action, actionId);
-      case "filter":
-        return this.#answerFilter(action, actionId);
-    }
-    const handler = this.#host.handlerFor(name.toLowerCase());
-    if (handler === undefined) {
-      return error(
-        actionId,
-        `Invalid/unknown command: ${name}. Use Action: ListCommands to show available commands.`,
-      );
-    }
-    let reply: AmiTestReply;
-    try {
-      reply = await handler(action, this);
-    } catch (cause) {
-      return error(actionId, cause instanceof Error ? cause.message : String(cause));
-    }
-    return render(reply, name, actionId);
-  }
-
-  async #login(action: AmiMessage, actionId: string | undefined): Promise<Step> {
-    if (this.#authenticated) return success(actionId, "Already authenticated");
-    const username = action.get("Username") ?? "";
-    const users = this.#host.users;
-    const secret = Object.hasOwn(users, username) ? users[username] : undefined;
-    let accepted = false;
-    if (secret !== undefined && !this.#faults().refuseLogin) {
-      if ((action.get("AuthType") ?? "").toLowerCase() === "md5") {
-        accepted = this.#challenge !== undefined &&
-          action.get("Key") === md5Hex(this.#challenge + secret);
-      } else {
-        accepted = action.get("Secret") === secret;
-      }
-    }
-    if (!accepted) {
-      await sleep(this.#host.authFailureDelayMs, this.#work.signal);
-      return { ...error(actionId, "Authentication failed"), then: "close" };
-    }
-    this.#authenticated = true;
-    this.#username = username;
-    this.#mask = parseEventMask(action.get("Events")) ?? "on";
-    const uptime = String(Math.floor((Date.now() - this.#host.startedAt) / 1000));
-    // Held, so it follows the response as on the wire.
-    this.emit(
-      new AmiMessage([
-        ["Event", "FullyBooted"],
-        ["Privilege", "system,all"],
-        ["Uptime", uptime],
-        ["LastReload", uptime],
-        ["Status", "Fully Booted"],
-      ]),
-    );
-    return success(actionId, "Authentication accepted");
-  }
-
-  #answerChallenge(action: AmiMessage, actionId: string | undefined): Step {
-    if ((action.get("AuthType") ?? "").toLowerCase() !== "md5") {
-      return error(actionId, "Must specify AuthType");
-    }
-    this.#challenge ??= String(crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000_000);
-    return response(actionId, "Success", [["Challenge", this.#challenge]]);
-  }
-
-  #answerEvents(action: AmiMessage, actionId: string | undefined): Step {
-    const mask = parseEventMask(action.get("EventMask"));
-    if (mask === undefined) return error(actionId, "Invalid event mask");
-    this.#mask = mask;
-    return response(actionId, "Success", [["Events", mask === "off" ? "Off" : "On"]]);
-  }
-
-  #answerFilter(action: AmiMessage, actionId: string | undefined): Step {
-    if ((action.get("Operation") ?? "").toLowerCase() !== "add") {
-      return error(actionId, "Unknown operation");
-    }
-    let filter: EventFilter;
-    try {
-      filter = parseEventFilter(action.get("Filter"), action.get("MatchCriteria"));
-    } catch (cause) {
-      return error(actionId, (cause as Error).message);
-    }
-    this.#filters.push(filter);
-    this.#filterActions.push(action);
-    return success(actionId, "Success");
-  }
-
   #write(bytes: Uint8Array): Promise<boolean> {
     if (this.#ending) return Promise.resolve(false);
-    const written = this.#outbox.then(() => this.#writeNow(bytes));
-    this.#outbox = written;
-    return written;
-  }
-
-  async #writeNow(bytes: Uint8Array): Promise<boolean> {
-    if (this.#broken) return false;
-    const faults = this.#faults();
-    const pieces = splitForFaults(bytes, this.#bytesSent, faults);
-    try {
-      for (let i = 0; i < pieces.length; i++) {
-        if (i > 0) await sleep(faults.chunkDelayMs ?? 0, this.#writes.signal);
-        await this.#writer.write(pieces[i]!);
-        this.#bytesSent += pieces[i]!.length;
-      }
-      return true;
-    } catch {
-      this.#broken = true;
-      if (!this.#ending) void this.#end(true);
-      return false;
-    }
+    return this.#output.write(bytes);
   }
 
   async #end(abort: boolean): Promise<void> {
@@ -651,22 +530,13 @@ export class AmiTestSession {
     this.#queue = [];
     this.#held = [];
     this.#work.abort(new ConnectionResetError());
-    if (abort) {
-      this.#broken = true;
-      this.#writes.abort(new ConnectionResetError());
-      await this.#writer.abort(new ConnectionResetError()).catch(() => {});
-    } else {
-      await this.#outbox;
-      this.#broken = true;
-      this.#writes.abort(new ConnectionResetError());
-      await this.#writer.close().catch(() => {});
-    }
+    await (abort ? this.#output.abort() : this.#output.close());
     await this.#reader.cancel().catch(() => {});
     this.#link.release();
     await this.#readLoop;
     this.#log.close(new Error(`session ${this.id} has ended`));
     this.#host.detach(this);
-    this.#closed.resolve();
+    this.#resolveClosed();
   }
 
   #replayTarget(): ReplayTarget {
@@ -680,41 +550,4 @@ export class AmiTestSession {
       close: () => this.close(),
     };
   }
-}
-
-function frame(text: string): Uint8Array {
-  return encoder.encode(text);
-}
-
-function response(
-  actionId: string | undefined,
-  status: string,
-  fields: [string, string][],
-): Step {
-  return { bytes: frame(renderFields(fields, actionId, ["Response", status])), then: undefined };
-}
-
-function success(actionId: string | undefined, message: string): Step {
-  return response(actionId, "Success", [["Message", message]]);
-}
-
-function error(actionId: string | undefined, message: string): Step {
-  return response(actionId, "Error", [["Message", message]]);
-}
-
-function render(reply: AmiTestReply, actionName: string, actionId: string | undefined): Step {
-  if (reply === undefined) return response(actionId, "Success", []);
-  if (typeof reply === "string") return { bytes: frame(reply), then: undefined };
-  if (reply instanceof AmiTestRawReply) return { bytes: reply.data, then: reply.then };
-  if (reply instanceof AmiTestEventList) {
-    return { bytes: frame(renderEventList(reply, actionName, actionId)), then: undefined };
-  }
-  return {
-    bytes: frame(renderResponse(reply as AmiTestFields | AmiMessage, actionId)),
-    then: undefined,
-  };
-}
-
-function md5Hex(text: string): string {
-  return createHash("md5").update(text).digest("hex");
 }

@@ -6,7 +6,7 @@
  */
 
 import type { AmiMessage } from "../../wire/message.ts";
-import type { AmiTestServerOptions } from "../server.ts";
+import type { AmiTestServerOptions } from "../server_options.ts";
 
 /**
  * What happens when the simulated PBX dials a channel: it answers, is busy,
@@ -15,8 +15,9 @@ import type { AmiTestServerOptions } from "../server.ts";
  * @example
  * ```ts
  * import type { SimulatedOutcome } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
  * const outcome: SimulatedOutcome = "busy";
- * console.assert(outcome === "busy");
+ * assert.equal(outcome, "busy");
  * ```
  */
 export type SimulatedOutcome = "answer" | "busy" | "noanswer" | "congestion";
@@ -28,12 +29,13 @@ export type SimulatedOutcome = "answer" | "busy" | "noanswer" | "congestion";
  * @example
  * ```ts
  * import type { SimulatedPbxOptions } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
  * const options: SimulatedPbxOptions = {
  *   callDurationMs: 50,
  *   outcomes: { "PJSIP/busy": "busy" },
  *   channelVariables: ["CUSTOMER_ID"],
  * };
- * console.assert(options.callDurationMs === 50);
+ * assert.equal(options.callDurationMs, 50);
  * ```
  */
 export interface SimulatedPbxOptions extends AmiTestServerOptions {
@@ -81,9 +83,10 @@ export interface SimulatedPbxOptions extends AmiTestServerOptions {
  * @example
  * ```ts
  * import { SimulatedPbx, type SimulatedChannelInfo } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
  * await using pbx = new SimulatedPbx();
  * const channels: readonly SimulatedChannelInfo[] = pbx.channels;
- * console.assert(channels.length === 0);
+ * assert.equal(channels.length, 0);
  * ```
  */
 export interface SimulatedChannelInfo {
@@ -115,13 +118,14 @@ export interface SimulatedChannelInfo {
  * @example
  * ```ts
  * import type { SimulatedOriginateResult } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
  * const result: SimulatedOriginateResult = {
  *   success: false,
  *   reason: 5,
  *   channel: undefined,
  *   uniqueid: undefined,
  * };
- * console.assert(!result.success);
+ * assert.ok(!result.success);
  * ```
  */
 export interface SimulatedOriginateResult {

@@ -69,10 +69,11 @@ import type {
  * @example Serving it to a client over TCP
  * ```ts
  * import { SimulatedPbx } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
  *
  * await using pbx = new SimulatedPbx({ users: { admin: "amp111" } });
  * pbx.server.listen({ hostname: "127.0.0.1", port: 0 });
- * console.assert(pbx.server.url.startsWith("ami://admin:amp111@127.0.0.1:"));
+ * assert.ok(pbx.server.url.startsWith("ami://admin:amp111@127.0.0.1:"));
  * ```
  */
 export class SimulatedPbx implements AsyncDisposable {
@@ -110,9 +111,10 @@ export class SimulatedPbx implements AsyncDisposable {
    * @example
    * ```ts
    * import { SimulatedPbx } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using pbx = new SimulatedPbx({ callDurationMs: Infinity });
    * await pbx.originate({ Channel: "PJSIP/100", Application: "Wait", Data: "10" });
-   * console.assert(pbx.channels[0]!.stateDesc === "Up");
+   * assert.equal(pbx.channels[0]!.stateDesc, "Up");
    * ```
    */
   get channels(): readonly SimulatedChannelInfo[] {
@@ -135,8 +137,9 @@ export class SimulatedPbx implements AsyncDisposable {
    * @example
    * ```ts
    * import { SimulatedPbx } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using pbx = new SimulatedPbx();
-   * console.assert(pbx.activeCalls === 0);
+   * assert.equal(pbx.activeCalls, 0);
    * ```
    */
   get activeCalls(): number {
@@ -157,9 +160,10 @@ export class SimulatedPbx implements AsyncDisposable {
    * @example
    * ```ts
    * import { SimulatedPbx } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using pbx = new SimulatedPbx({ outcomes: { "PJSIP/100": "busy" } });
    * const result = await pbx.originate({ Channel: "PJSIP/100", Application: "Echo" });
-   * console.assert(!result.success && result.reason === 5);
+   * assert.ok(!result.success && result.reason === 5);
    * ```
    */
   originate(fields: AmiTestFields): Promise<SimulatedOriginateResult> {
@@ -182,9 +186,10 @@ export class SimulatedPbx implements AsyncDisposable {
    * @example
    * ```ts
    * import { SimulatedPbx } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using pbx = new SimulatedPbx({ callDurationMs: Infinity });
    * const { channel } = await pbx.originate({ Channel: "PJSIP/100", Application: "Wait" });
-   * console.assert(pbx.hangup(channel!));
+   * assert.ok(pbx.hangup(channel!));
    * await pbx.waitForIdle();
    * ```
    */
@@ -200,10 +205,11 @@ export class SimulatedPbx implements AsyncDisposable {
    * @example
    * ```ts
    * import { SimulatedPbx } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * await using pbx = new SimulatedPbx({ callDurationMs: 5 });
    * await pbx.originate({ Channel: "PJSIP/100", Application: "Echo" });
    * await pbx.waitForIdle();
-   * console.assert(pbx.activeCalls === 0);
+   * assert.equal(pbx.activeCalls, 0);
    * ```
    */
   waitForIdle(): Promise<void> {
@@ -218,9 +224,10 @@ export class SimulatedPbx implements AsyncDisposable {
    * @example
    * ```ts
    * import { SimulatedPbx } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
    * const pbx = new SimulatedPbx();
    * await pbx.close();
-   * console.assert(pbx.server.signal.aborted);
+   * assert.ok(pbx.server.signal.aborted);
    * ```
    */
   close(): Promise<void> {

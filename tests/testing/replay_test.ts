@@ -5,10 +5,10 @@
  */
 
 import assert from "node:assert/strict";
-import { type AmiReplayTimelineEntry, AmiTestServer, parseTimeline } from "../testing.ts";
-import { concat, RawAmiClient } from "./support/raw_ami_client.ts";
+import { type AmiReplayTimelineEntry, AmiTestServer, parseTimeline } from "../../testing.ts";
+import { concat, RawAmiClient } from "../support/raw_ami_client.ts";
 
-const FIXTURES = new URL("./fixtures/asterisk-23/", import.meta.url);
+const FIXTURES = new URL("../fixtures/asterisk-23/", import.meta.url);
 
 interface Recording {
   name: string;

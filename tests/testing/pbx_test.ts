@@ -5,11 +5,11 @@
  */
 
 import assert from "node:assert/strict";
-import { type AmiMessage, SimulatedPbx, type SimulatedPbxOptions } from "../testing.ts";
-import { AmiFrameParser } from "../src/wire/parser.ts";
-import { RawAmiClient } from "./support/raw_ami_client.ts";
+import { type AmiMessage, SimulatedPbx, type SimulatedPbxOptions } from "../../testing.ts";
+import { AmiFrameParser } from "../../src/wire/parser.ts";
+import { RawAmiClient } from "../support/raw_ami_client.ts";
 
-const FIXTURES = new URL("./fixtures/asterisk-23/", import.meta.url);
+const FIXTURES = new URL("../fixtures/asterisk-23/", import.meta.url);
 
 /** Events that make up a call's flow; dialplan noise (VarSet, Newexten) varies with the dialplan. */
 const CALL_FLOW = new Set([

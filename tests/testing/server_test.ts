@@ -4,7 +4,6 @@
  */
 
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import {
   type AmiMessage,
   AmiTestServer,
@@ -13,9 +12,11 @@ import {
   invalidUtf8Event,
   oversizeFrame,
   rawReply,
-} from "../testing.ts";
-import { AmiFrameParser } from "../src/wire/parser.ts";
-import { RawAmiClient } from "./support/raw_ami_client.ts";
+} from "../../testing.ts";
+import { AmiFrameParser } from "../../src/wire/parser.ts";
+import { md5LoginKey } from "../../src/client/login.ts";
+import { assertFields, expectReply } from "../support/expect_reply.ts";
+import { RawAmiClient } from "../support/raw_ami_client.ts";
 
 type Connect = (server: AmiTestServer) => Promise<RawAmiClient>;
 
@@ -44,10 +45,6 @@ function deferred<T = void>(): PromiseWithResolvers<T> {
   return Promise.withResolvers<T>();
 }
 
-function fieldsOf(message: AmiMessage): [string, string][] {
-  return message.fields();
-}
-
 for (const [transport, connect] of TRANSPORTS) {
   Deno.test(`the server sends the banner line first, ${transport}`, async () => {
     await using server = fastServer();
@@ -68,7 +65,7 @@ for (const [transport, connect] of TRANSPORTS) {
       Secret: "amp111",
     });
     const [response, booted] = await client.take(2);
-    assert.deepEqual(fieldsOf(response!), [
+    assertFields(response, [
       ["Response", "Success"],
       ["ActionID", "login-1"],
       ["Message", "Authentication accepted"],
@@ -94,7 +91,7 @@ for (const [transport, connect] of TRANSPORTS) {
     });
     await client.ended;
     assert.equal(client.messages.length, 1);
-    assert.deepEqual(fieldsOf(client.messages[0]!), [
+    assertFields(client.messages[0], [
       ["Response", "Error"],
       ["ActionID", "login-1"],
       ["Message", "Authentication failed"],
@@ -151,7 +148,7 @@ Deno.test("an MD5 login uses the challenge and the secret", async () => {
   assert.equal(challenge.actionId, "challenge-1");
   const digits = challenge.get("Challenge")!;
   assert.match(digits, /^\d+$/);
-  const key = createHash("md5").update(digits + "amp111").digest("hex");
+  const key = md5LoginKey(digits, "amp111");
   await client.action({
     Action: "Login",
     ActionID: "login-2",
@@ -170,7 +167,7 @@ Deno.test("an MD5 login with a wrong key fails", async () => {
   const client = new RawAmiClient(server.connect());
   await client.write("Action: Challenge\r\nAuthType: md5\r\n\r\n");
   const digits = (await client.next()).get("Challenge")!;
-  const key = createHash("md5").update(digits + "not-the-secret").digest("hex");
+  const key = md5LoginKey(digits, "not-the-secret");
   await client.write(`Action: Login\r\nAuthType: MD5\r\nUsername: admin\r\nKey: ${key}\r\n\r\n`);
   assert.equal((await client.next()).get("Message"), "Authentication failed");
   await client.ended;
@@ -180,7 +177,7 @@ Deno.test("an MD5 login with a wrong key fails", async () => {
 Deno.test("an MD5 login without a challenge fails", async () => {
   await using server = fastServer();
   const client = new RawAmiClient(server.connect());
-  const key = createHash("md5").update("amp111").digest("hex");
+  const key = md5LoginKey("", "amp111");
   await client.write(`Action: Login\r\nAuthType: MD5\r\nUsername: admin\r\nKey: ${key}\r\n\r\n`);
   assert.equal((await client.next()).get("Message"), "Authentication failed");
   await client.close();
@@ -190,7 +187,7 @@ Deno.test("a challenge without AuthType MD5 is refused", async () => {
   await using server = fastServer();
   const client = new RawAmiClient(server.connect());
   await client.write("Action: Challenge\r\nActionID: c\r\n\r\n");
-  assert.deepEqual(fieldsOf(await client.next()), [
+  await expectReply(client, [
     ["Response", "Error"],
     ["ActionID", "c"],
     ["Message", "Must specify AuthType"],
@@ -203,7 +200,7 @@ Deno.test("an unknown user fails exactly like a wrong password", async () => {
   const client = new RawAmiClient(server.connect());
   await client.action({ Action: "Login", ActionID: "l", Username: "nobody", Secret: "amp111" });
   await client.ended;
-  assert.deepEqual(fieldsOf(client.messages[0]!), [
+  assertFields(client.messages[0], [
     ["Response", "Error"],
     ["ActionID", "l"],
     ["Message", "Authentication failed"],
@@ -226,7 +223,7 @@ Deno.test("actions before login are denied and the connection stays open", async
     "Action: Ping\r\nActionID: ping-1\r\n\r\nAction: Status\r\nActionID: status-2\r\n\r\n",
   );
   const [ping, status] = await client.take(2);
-  assert.deepEqual(fieldsOf(ping!), [
+  assertFields(ping, [
     ["Response", "Error"],
     ["ActionID", "ping-1"],
     ["Message", "Permission denied"],
@@ -234,7 +231,7 @@ Deno.test("actions before login are denied and the connection stays open", async
   assert.equal(status!.get("Message"), "Permission denied");
   assert.equal((await client.login()).get("Message"), "Authentication accepted");
   await client.action({ Action: "Login", ActionID: "login-4", Username: "admin", Secret: "x" });
-  assert.deepEqual(fieldsOf(await client.next()), [
+  await expectReply(client, [
     ["Response", "Success"],
     ["ActionID", "login-4"],
     ["Message", "Already authenticated"],
@@ -248,7 +245,7 @@ Deno.test("Logoff says goodbye and closes, even before login", async () => {
   await client.write("Action: Logoff\r\nActionID: logoff-2\r\n\r\nAction: Ping\r\n\r\n");
   await client.ended;
   assert.equal(client.messages.length, 1);
-  assert.deepEqual(fieldsOf(client.messages[0]!), [
+  assertFields(client.messages[0], [
     ["Response", "Goodbye"],
     ["ActionID", "logoff-2"],
     ["Message", "Thanks for all the fish."],
@@ -264,7 +261,7 @@ Deno.test("Ping echoes only a non-empty ActionID", async () => {
     "Action: Ping\r\nActionID: ping-2\r\n\r\nAction: Ping\r\n\r\nAction: Ping\r\nActionID: \r\n\r\n",
   );
   const [withId, without, empty] = await client.take(3);
-  assert.deepEqual(fieldsOf(withId!).map(([key]) => key), [
+  assert.deepEqual(withId!.fields().map(([key]) => key), [
     "Response",
     "ActionID",
     "Ping",
@@ -272,8 +269,8 @@ Deno.test("Ping echoes only a non-empty ActionID", async () => {
   ]);
   assert.equal(withId!.get("Ping"), "Pong");
   assert.match(withId!.get("Timestamp")!, /^\d+\.\d{6}$/);
-  assert.deepEqual(fieldsOf(without!).map(([key]) => key), ["Response", "Ping", "Timestamp"]);
-  assert.deepEqual(fieldsOf(empty!).map(([key]) => key), ["Response", "Ping", "Timestamp"]);
+  assert.deepEqual(without!.fields().map(([key]) => key), ["Response", "Ping", "Timestamp"]);
+  assert.deepEqual(empty!.fields().map(([key]) => key), ["Response", "Ping", "Timestamp"]);
   await client.close();
 });
 
@@ -292,7 +289,7 @@ Deno.test("unknown, missing and empty actions get Asterisk's errors", async () =
     "Invalid/unknown command: NoSuchAction. Use Action: ListCommands to show available commands.",
   );
   assert.equal(unknown!.actionId, "nosuchaction-2");
-  assert.deepEqual(fieldsOf(missing!), [
+  assertFields(missing, [
     ["Response", "Error"],
     ["ActionID", "noaction-1"],
     ["Message", "Missing action in request"],
@@ -330,7 +327,7 @@ Deno.test("a handler's fields become a response with the ActionID second", async
       "Action: Fail\r\nActionID: f\r\n\r\nAction: Nothing\r\nActionID: n\r\n\r\n",
   );
   const [getVar, fail, nothing] = await client.take(3);
-  assert.deepEqual(fieldsOf(getVar!), [
+  assertFields(getVar, [
     ["Response", "Success"],
     ["ActionID", "g"],
     ["Variable", "X"],
@@ -338,12 +335,12 @@ Deno.test("a handler's fields become a response with the ActionID second", async
     ["Multi", "a"],
     ["Multi", "b"],
   ]);
-  assert.deepEqual(fieldsOf(fail!), [
+  assertFields(fail, [
     ["Response", "Error"],
     ["ActionID", "f"],
     ["Message", "No such channel"],
   ]);
-  assert.deepEqual(fieldsOf(nothing!), [["Response", "Success"], ["ActionID", "n"]]);
+  assertFields(nothing, [["Response", "Success"], ["ActionID", "n"]]);
   await client.close();
 });
 
@@ -357,12 +354,12 @@ Deno.test("a handler that throws answers Response: Error with its message", asyn
   await client.login();
   await client.write("Action: Explode\r\nActionID: e\r\n\r\nAction: Reject\r\n\r\n");
   const [explode, reject] = await client.take(2);
-  assert.deepEqual(fieldsOf(explode!), [
+  assertFields(explode, [
     ["Response", "Error"],
     ["ActionID", "e"],
     ["Message", "No such channel"],
   ]);
-  assert.deepEqual(fieldsOf(reject!), [["Response", "Error"], ["Message", "later"]]);
+  assertFields(reject, [["Response", "Error"], ["Message", "later"]]);
   await client.close();
 });
 
@@ -395,20 +392,20 @@ Deno.test("an event list has a start, items with the ActionID and a Complete", a
     "Action: CoreShowChannels\r\nActionID: cs\r\n\r\nAction: Status\r\nActionID: st\r\n\r\n",
   );
   const [start, first, second, complete] = await client.take(4);
-  assert.deepEqual(fieldsOf(start!), [
+  assertFields(start, [
     ["Response", "Success"],
     ["ActionID", "cs"],
     ["EventList", "start"],
     ["Message", "Channels will follow"],
   ]);
-  assert.deepEqual(fieldsOf(first!), [
+  assertFields(first, [
     ["Event", "CoreShowChannel"],
     ["ActionID", "cs"],
     ["Channel", "Local/a-00000000;1"],
     ["BridgeId", ""],
   ]);
   assert.equal(second!.get("Channel"), "Local/a-00000000;2");
-  assert.deepEqual(fieldsOf(complete!), [
+  assertFields(complete, [
     ["Event", "CoreShowChannelsComplete"],
     ["ActionID", "cs"],
     ["EventList", "Complete"],
@@ -417,12 +414,12 @@ Deno.test("an event list has a start, items with the ActionID and a Complete", a
   const [statusStart, status, statusComplete] = await client.take(3);
   assert.equal(statusStart!.get("Message"), "Channel status will follow");
   // An item that names its ActionID gets it there: last, as Status events have it.
-  assert.deepEqual(fieldsOf(status!), [
+  assertFields(status, [
     ["Event", "Status"],
     ["Channel", "Local/b"],
     ["ActionID", "st"],
   ]);
-  assert.deepEqual(fieldsOf(statusComplete!), [
+  assertFields(statusComplete, [
     ["Event", "StatusComplete"],
     ["ActionID", "st"],
     ["EventList", "Complete"],
@@ -491,7 +488,7 @@ Deno.test("emitted events reach every logged-in session and nobody else", async 
   server.emit("Event: Raw\r\nPrivilege: system,all\r\n\r\n");
   for (const client of [one, two]) {
     const [peer, raw] = await client.take(2);
-    assert.deepEqual(fieldsOf(peer!), [
+    assertFields(peer, [
       ["Event", "PeerStatus"],
       ["Privilege", "system,all"],
       ["Peer", "PJSIP/100"],
@@ -521,7 +518,7 @@ Deno.test("the Events action switches events on, off and to classes", async () =
   const client = new RawAmiClient(server.connect());
   await client.login("off");
   await client.write("Action: Events\r\nActionID: e1\r\nEventMask: on\r\n\r\n");
-  assert.deepEqual(fieldsOf(await client.next()), [
+  await expectReply(client, [
     ["Response", "Success"],
     ["ActionID", "e1"],
     ["Events", "On"],
@@ -568,7 +565,7 @@ Deno.test("legacy Filter regexes include and exclude events", async () => {
     "Action: Filter\r\nActionID: f1\r\nOperation: Add\r\nFilter: Event: Hangup\r\n\r\n" +
       "Action: Filter\r\nActionID: f2\r\nOperation: Add\r\nFilter: !Channel: Local/skip\r\n\r\n",
   );
-  assert.deepEqual(fieldsOf(await client.next()), [
+  await expectReply(client, [
     ["Response", "Success"],
     ["ActionID", "f1"],
     ["Message", "Success"],
@@ -611,7 +608,7 @@ Deno.test("MatchCriteria filters select by name, header and method", async () =>
     "Filter was formatted incorrectly.  Check the syntax of the filter given.",
   );
   assert.equal(f3!.get("Response"), "Success");
-  assert.deepEqual(fieldsOf(f4!), [
+  assertFields(f4, [
     ["Response", "Error"],
     ["ActionID", "f4"],
     ["Message", "Unknown operation"],
@@ -643,7 +640,7 @@ Deno.test("Command answers in the modern format, one Output per line", async () 
       "Action: Command\r\nActionID: c5\r\n\r\n",
   );
   const [version, settings, usage, unknown, missing] = await client.take(5);
-  assert.deepEqual(fieldsOf(version!), [
+  assertFields(version, [
     ["Response", "Success"],
     ["ActionID", "c1"],
     ["Message", "Command output follows"],
@@ -652,7 +649,7 @@ Deno.test("Command answers in the modern format, one Output per line", async () 
   assert.deepEqual(settings!.getAll("Output"), [" -- General --", "", "Padded row  "]);
   assert.equal(usage!.get("Response"), "Error");
   assert.deepEqual(usage!.getAll("Output"), ["Usage: core show channel <channel>"]);
-  assert.deepEqual(fieldsOf(unknown!), [
+  assertFields(unknown, [
     ["Response", "Error"],
     ["ActionID", "c4"],
     ["Message", "Command output follows"],
@@ -661,7 +658,7 @@ Deno.test("Command answers in the modern format, one Output per line", async () 
       "No such command 'foo bar baz' (type 'core show help foo bar' for other possible commands)",
     ],
   ]);
-  assert.deepEqual(fieldsOf(missing!), [
+  assertFields(missing, [
     ["Response", "Error"],
     ["ActionID", "c5"],
     ["Message", "No command provided"],
@@ -714,7 +711,7 @@ Deno.test("a handler may override Ping and Command", async () => {
   await client.write("Action: Ping\r\n\r\nAction: Command\r\nCommand: x\r\n\r\n");
   const [ping, command] = await client.take(2);
   assert.equal(ping!.get("Ping"), "Custom");
-  assert.deepEqual(fieldsOf(command!), [["Response", "Weird"], ["Got", "x"]]);
+  assertFields(command, [["Response", "Weird"], ["Got", "x"]]);
   await client.close();
 });
 
@@ -1045,5 +1042,22 @@ Deno.test("the server serves TLS when given a certificate and key", async () => 
   const client = new RawAmiClient(conn);
   assert.equal((await client.login()).get("Message"), "Authentication accepted");
   assert.equal((await server.waitForSession()).transport, "tls");
+  await client.close();
+});
+
+Deno.test("a session cannot be constructed outside the server", async () => {
+  await using server = fastServer();
+  const { session } = server.connect();
+  const Session = session.constructor as new (...args: unknown[]) => unknown;
+  assert.throws(() => new Session(Symbol("openSession"), {}, {}, 1), TypeError);
+});
+
+Deno.test("serve() listens like listen() and reports the bound address", async () => {
+  await using server = fastServer();
+  const address = await server.serve({ hostname: "127.0.0.1", port: 0 });
+  assert.equal(address.transport, "tcp");
+  assert.equal(server.port, address.port);
+  const client = await RawAmiClient.tcp(address.port);
+  assert.equal((await client.login()).get("Message"), "Authentication accepted");
   await client.close();
 });

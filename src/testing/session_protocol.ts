@@ -1,0 +1,170 @@
+/**
+ * What an Asterisk manager session answers itself, and the state it keeps:
+ * Challenge and Login (plain or MD5), `Permission denied` before login,
+ * `Logoff`, the event mask (`Events`) and filters (`Filter`). Every other
+ * action goes to the server's handlers.
+ *
+ * @module
+ */
+
+import { sleep } from "../_util/sleep.ts";
+import { md5LoginKey } from "../client/login.ts";
+import { AmiMessage } from "../wire/message.ts";
+import {
+  type EventFilter,
+  type EventMask,
+  filtersAllow,
+  maskAllows,
+  parseEventFilter,
+  parseEventMask,
+} from "./event_filter.ts";
+import type { AmiTestFaults } from "./faults.ts";
+import type { AmiTestReply } from "./replies.ts";
+import type { AmiTestHandler, AmiTestSession, SessionHost } from "./session.ts";
+import { error, render, response, type Step, success } from "./session_replies.ts";
+
+/** What the protocol needs from its session. */
+export interface ProtocolSession {
+  readonly session: AmiTestSession;
+  /** The faults in force now. */
+  faults(): AmiTestFaults;
+  /** Aborts when the session ends. */
+  readonly signal: AbortSignal;
+  /** Queues an event (held until the current answer is written). */
+  emit(message: AmiMessage): void;
+}
+
+/** The login, mask and filter state of one session, and its built-in answers. */
+export class SessionProtocol {
+  authenticated = false;
+  username: string | undefined;
+  mask: EventMask = "on";
+  /** The `Filter` actions accepted, in order. */
+  readonly filterActions: AmiMessage[] = [];
+  readonly #filters: EventFilter[] = [];
+  readonly #host: SessionHost;
+  readonly #session: ProtocolSession;
+  #challenge: string | undefined;
+
+  constructor(host: SessionHost, session: ProtocolSession) {
+    this.#host = host;
+    this.#session = session;
+  }
+
+  /** Whether an event passes the session's mask and filters. */
+  allows(message: AmiMessage): boolean {
+    return maskAllows(this.mask, message) && filtersAllow(this.#filters, message);
+  }
+
+  /** Answers one action: the built-in ones here, the rest through the server's handlers. */
+  async answer(action: AmiMessage): Promise<Step> {
+    const name = (action.get("Action") ?? "").trimStart();
+    const rawId = action.get("ActionID")?.trimStart();
+    const actionId = rawId === undefined || rawId === "" ? undefined : rawId;
+    if (name === "") return error(actionId, "Missing action in request");
+    const lowerName = name.toLowerCase();
+    switch (lowerName) {
+      case "login":
+        return await this.#login(action, actionId);
+      case "challenge":
+        return this.#answerChallenge(action, actionId);
+      case "logoff":
+        return {
+          ...response(actionId, "Goodbye", [["Message", "Thanks for all the fish."]]),
+          then: "close",
+        };
+    }
+    if (!this.authenticated) return error(actionId, "Permission denied");
+    if (lowerName === "events") return this.#answerEvents(action, actionId);
+    if (lowerName === "filter") return this.#answerFilter(action, actionId);
+    const handler = this.#host.handlerFor(lowerName);
+    if (handler === undefined) {
+      return error(
+        actionId,
+        `Invalid/unknown command: ${name}. Use Action: ListCommands to show available commands.`,
+      );
+    }
+    return await this.#runHandler(handler, action, name, actionId);
+  }
+
+  async #runHandler(
+    handler: AmiTestHandler,
+    action: AmiMessage,
+    name: string,
+    actionId: string | undefined,
+  ): Promise<Step> {
+    let reply: AmiTestReply;
+    try {
+      reply = await handler(action, this.#session.session);
+    } catch (cause) {
+      return error(actionId, cause instanceof Error ? cause.message : String(cause));
+    }
+    return render(reply, name, actionId);
+  }
+
+  async #login(action: AmiMessage, actionId: string | undefined): Promise<Step> {
+    if (this.authenticated) return success(actionId, "Already authenticated");
+    const username = action.get("Username") ?? "";
+    if (!this.#accepts(action, username)) {
+      await sleep(this.#host.authFailureDelayMs(), this.#session.signal);
+      return { ...error(actionId, "Authentication failed"), then: "close" };
+    }
+    this.authenticated = true;
+    this.username = username;
+    this.mask = parseEventMask(action.get("Events")) ?? "on";
+    const uptime = String(Math.floor((Date.now() - this.#host.startedAt) / 1000));
+    // Held, so it follows the response as on the wire.
+    this.#session.emit(
+      new AmiMessage([
+        ["Event", "FullyBooted"],
+        ["Privilege", "system,all"],
+        ["Uptime", uptime],
+        ["LastReload", uptime],
+        ["Status", "Fully Booted"],
+      ]),
+    );
+    return success(actionId, "Authentication accepted");
+  }
+
+  /** Whether a Login's credentials are right (and logins are not refused). */
+  #accepts(action: AmiMessage, username: string): boolean {
+    const users = this.#host.users();
+    const secret = Object.hasOwn(users, username) ? users[username] : undefined;
+    if (secret === undefined || this.#session.faults().refuseLogin) return false;
+    if ((action.get("AuthType") ?? "").toLowerCase() === "md5") {
+      return this.#challenge !== undefined &&
+        action.get("Key") === md5LoginKey(this.#challenge, secret);
+    }
+    return action.get("Secret") === secret;
+  }
+
+  #answerChallenge(action: AmiMessage, actionId: string | undefined): Step {
+    if ((action.get("AuthType") ?? "").toLowerCase() !== "md5") {
+      return error(actionId, "Must specify AuthType");
+    }
+    this.#challenge ??= String(crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000_000);
+    return response(actionId, "Success", [["Challenge", this.#challenge]]);
+  }
+
+  #answerEvents(action: AmiMessage, actionId: string | undefined): Step {
+    const mask = parseEventMask(action.get("EventMask"));
+    if (mask === undefined) return error(actionId, "Invalid event mask");
+    this.mask = mask;
+    return response(actionId, "Success", [["Events", mask === "off" ? "Off" : "On"]]);
+  }
+
+  #answerFilter(action: AmiMessage, actionId: string | undefined): Step {
+    if ((action.get("Operation") ?? "").toLowerCase() !== "add") {
+      return error(actionId, "Unknown operation");
+    }
+    let filter: EventFilter;
+    try {
+      filter = parseEventFilter(action.get("Filter"), action.get("MatchCriteria"));
+    } catch (cause) {
+      return error(actionId, (cause as Error).message);
+    }
+    this.#filters.push(filter);
+    this.filterActions.push(action);
+    return success(actionId, "Success");
+  }
+}
