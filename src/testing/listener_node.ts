@@ -10,7 +10,7 @@ import { createServer as createTcpServer, type Server, type Socket } from "node:
 import { createServer as createTlsServer } from "node:tls";
 import { socketTransport } from "../transport/dial_node.ts";
 import { type Link, netAddress } from "./links.ts";
-import type { Accept, Listening, ListenSpec } from "./listener.ts";
+import type { Accept, Listening, ListenSpec } from "./listening.ts";
 
 function socketLink(socket: Socket, transport: "tcp" | "tls"): Link {
   const { readable, writable } = socketTransport(socket);

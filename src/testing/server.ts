@@ -10,7 +10,8 @@ import { ActionLog, type ActionMatcher } from "./action_log.ts";
 import { CommandTable } from "./commands.ts";
 import type { AmiTestFaults } from "./faults.ts";
 import { type AmiTestAddress, type Link, memoryLink } from "./links.ts";
-import { listenDeno, type Listening, listenNode, listenSpec, onDeno } from "./listener.ts";
+import { listenDeno, listenNode, onDeno } from "./listener.ts";
+import { type Listening, listenSpec } from "./listening.ts";
 import { type AmiReplayOptions, createReplayPlayer } from "./replay.ts";
 import { type AmiTestEvent, type AmiTestFields, timestamp, toMessage } from "./replies.ts";
 import {

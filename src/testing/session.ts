@@ -25,7 +25,8 @@ import {
   renderFields,
   toMessage,
 } from "./replies.ts";
-import { SessionProtocol } from "./session_protocol.ts";
+import { type ProtocolHost, SessionProtocol } from "./session_protocol.ts";
+import { error, render, type Step } from "./session_replies.ts";
 
 const encoder = new TextEncoder();
 
@@ -56,13 +57,10 @@ export type AmiTestHandler = (
  * apply (a test may change them at any time), and the server's handlers and
  * records. Internal.
  */
-export interface SessionHost {
+export interface SessionHost extends ProtocolHost {
   banner(): string;
-  users(): Readonly<Record<string, string>>;
-  authFailureDelayMs(): number;
   faults(): AmiTestFaults;
   replay(): ReplayPlayer | undefined;
-  readonly startedAt: number;
   handlerFor(lowerCaseName: string): AmiTestHandler | undefined;
   record(message: AmiMessage): void;
   detach(session: AmiTestSession): void;
@@ -181,7 +179,6 @@ export class AmiTestSession {
       maxFrameBytes: 1024 * 1024,
     });
     this.#protocol = new SessionProtocol(host, {
-      session: this,
       faults: () => this.#faults(),
       signal: this.#work.signal,
       emit: (message) => void this.emit(message),
@@ -492,7 +489,7 @@ export class AmiTestSession {
     try {
       while (this.#queue.length > 0 && !this.#ending) {
         const action = this.#queue.shift()!;
-        const step = await this.#protocol.answer(action);
+        const step = await this.#answer(action);
         if (this.#ending) return;
         const faults = this.#faults();
         if (faults.silent) continue;
@@ -518,6 +515,28 @@ export class AmiTestSession {
     const held = this.#held;
     this.#held = [];
     for (const bytes of held) void this.#write(bytes);
+  }
+
+  async #answer(action: AmiMessage): Promise<Step> {
+    const name = (action.get("Action") ?? "").trimStart();
+    const rawId = action.get("ActionID")?.trimStart();
+    const actionId = rawId === undefined || rawId === "" ? undefined : rawId;
+    const builtIn = this.#protocol.answerBuiltIn(action, name, actionId);
+    if (builtIn !== undefined) return await builtIn;
+    const handler = this.#host.handlerFor(name.toLowerCase());
+    if (handler === undefined) {
+      return error(
+        actionId,
+        `Invalid/unknown command: ${name}. Use Action: ListCommands to show available commands.`,
+      );
+    }
+    let reply: AmiTestReply;
+    try {
+      reply = await handler(action, this);
+    } catch (cause) {
+      return error(actionId, cause instanceof Error ? cause.message : String(cause));
+    }
+    return render(reply, name, actionId);
   }
 
   #write(bytes: Uint8Array): Promise<boolean> {

@@ -19,13 +19,18 @@ import {
   parseEventMask,
 } from "./event_filter.ts";
 import type { AmiTestFaults } from "./faults.ts";
-import type { AmiTestReply } from "./replies.ts";
-import type { AmiTestHandler, AmiTestSession, SessionHost } from "./session.ts";
-import { error, render, response, type Step, success } from "./session_replies.ts";
+import { error, response, type Step, success } from "./session_replies.ts";
+
+/** What the protocol needs from the server. */
+export interface ProtocolHost {
+  users(): Readonly<Record<string, string>>;
+  authFailureDelayMs(): number;
+  /** When the server started, for `FullyBooted`'s uptime. */
+  readonly startedAt: number;
+}
 
 /** What the protocol needs from its session. */
 export interface ProtocolSession {
-  readonly session: AmiTestSession;
   /** The faults in force now. */
   faults(): AmiTestFaults;
   /** Aborts when the session ends. */
@@ -42,11 +47,11 @@ export class SessionProtocol {
   /** The `Filter` actions accepted, in order. */
   readonly filterActions: AmiMessage[] = [];
   readonly #filters: EventFilter[] = [];
-  readonly #host: SessionHost;
+  readonly #host: ProtocolHost;
   readonly #session: ProtocolSession;
   #challenge: string | undefined;
 
-  constructor(host: SessionHost, session: ProtocolSession) {
+  constructor(host: ProtocolHost, session: ProtocolSession) {
     this.#host = host;
     this.#session = session;
   }
@@ -56,16 +61,20 @@ export class SessionProtocol {
     return maskAllows(this.mask, message) && filtersAllow(this.#filters, message);
   }
 
-  /** Answers one action: the built-in ones here, the rest through the server's handlers. */
-  async answer(action: AmiMessage): Promise<Step> {
-    const name = (action.get("Action") ?? "").trimStart();
-    const rawId = action.get("ActionID")?.trimStart();
-    const actionId = rawId === undefined || rawId === "" ? undefined : rawId;
+  /**
+   * Answers the actions a session answers itself; `undefined` for any other
+   * action once logged in (the server's handlers answer those). Only Login
+   * answers later, so that a handler runs in the same turn as its frame.
+   */
+  answerBuiltIn(
+    action: AmiMessage,
+    name: string,
+    actionId: string | undefined,
+  ): Step | Promise<Step> | undefined {
     if (name === "") return error(actionId, "Missing action in request");
-    const lowerName = name.toLowerCase();
-    switch (lowerName) {
+    switch (name.toLowerCase()) {
       case "login":
-        return await this.#login(action, actionId);
+        return this.#login(action, actionId);
       case "challenge":
         return this.#answerChallenge(action, actionId);
       case "logoff":
@@ -75,31 +84,14 @@ export class SessionProtocol {
         };
     }
     if (!this.authenticated) return error(actionId, "Permission denied");
-    if (lowerName === "events") return this.#answerEvents(action, actionId);
-    if (lowerName === "filter") return this.#answerFilter(action, actionId);
-    const handler = this.#host.handlerFor(lowerName);
-    if (handler === undefined) {
-      return error(
-        actionId,
-        `Invalid/unknown command: ${name}. Use Action: ListCommands to show available commands.`,
-      );
+    switch (name.toLowerCase()) {
+      case "events":
+        return this.#answerEvents(action, actionId);
+      case "filter":
+        return this.#answerFilter(action, actionId);
+      default:
+        return undefined;
     }
-    return await this.#runHandler(handler, action, name, actionId);
-  }
-
-  async #runHandler(
-    handler: AmiTestHandler,
-    action: AmiMessage,
-    name: string,
-    actionId: string | undefined,
-  ): Promise<Step> {
-    let reply: AmiTestReply;
-    try {
-      reply = await handler(action, this.#session.session);
-    } catch (cause) {
-      return error(actionId, cause instanceof Error ? cause.message : String(cause));
-    }
-    return render(reply, name, actionId);
   }
 
   async #login(action: AmiMessage, actionId: string | undefined): Promise<Step> {
