@@ -9,7 +9,7 @@ import {
 } from "../../mod.ts";
 import { AmiTestServer } from "../../testing.ts";
 
-const defaults: AmiPoolOptions["defaults"] = {
+const defaults: NonNullable<AmiPoolOptions["defaults"]> = {
   reconnect: { initialDelay: 2, maxDelay: 20, jitter: 0 },
   connectTimeout: 2_000,
 };
@@ -52,6 +52,11 @@ Deno.test("AmiPool merges the events of several PBXs, tagged, in order per PBX, 
     a.emit({ Event: "UserEvent", UserEvent: `a${i}` });
     b.emit({ Event: "UserEvent", UserEvent: `b${i}` });
   }
+  // A response comes after the events sent before it: then both PBXs' events are waiting.
+  await Promise.all([
+    pool.send("pbx-a", { Action: "Ping" }),
+    pool.send("pbx-b", { Action: "Ping" }),
+  ]);
   const items = await take(stream, 10);
   for (const pbx of ["pbx-a", "pbx-b"]) {
     const mine = items.filter((item) => item.pbx === pbx);
