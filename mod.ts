@@ -4,6 +4,7 @@
  *
  * @example Ping a server and tail hangups
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AmiClient } from "@x/ami";
  * import { AmiTestServer } from "@x/ami/testing";
  *
@@ -13,7 +14,7 @@
  *
  * await using client = await AmiClient.connect(server.url);
  * const pong = await client.send({ Action: "Ping" });
- * console.assert(pong.Ping === "Pong");
+ * assert.equal(pong.Ping, "Pong");
  *
  * const hangups = client.events({ Event: "Hangup" });
  * server.emit({ Event: "Hangup", Channel: "PJSIP/100-00000001", Cause: "16" });
@@ -42,6 +43,13 @@ export {
   type AmiHeaderFilter,
   DEFAULT_EVENT_BUFFER_SIZE,
 } from "./src/events/events.ts";
+export * from "./src/events/server_filter.ts";
+export {
+  AMI_EVENT_CLASSES,
+  type AmiEventClass,
+  eventMaskFor,
+  validateEventClasses,
+} from "./src/events/event_classes.ts";
 export { AmiList, type AmiListResult } from "./src/client/list.ts";
 export {
   type AmiClientOptions,

@@ -13,6 +13,7 @@ import { AmiMessage } from "../wire/message.ts";
 import {
   type EventFilter,
   type EventMask,
+  EVERY_EVENT_CLASS,
   filtersAllow,
   maskAllows,
   parseEventFilter,
@@ -43,7 +44,7 @@ export interface ProtocolSession {
 export class SessionProtocol {
   authenticated = false;
   username: string | undefined;
-  mask: EventMask = "on";
+  mask: EventMask = EVERY_EVENT_CLASS;
   /** The `Filter` actions accepted, in order. */
   readonly filterActions: AmiMessage[] = [];
   readonly #filters: EventFilter[] = [];
@@ -103,7 +104,7 @@ export class SessionProtocol {
     }
     this.authenticated = true;
     this.username = username;
-    this.mask = parseEventMask(action.get("Events")) ?? "on";
+    this.mask = parseEventMask(action.get("Events")) ?? EVERY_EVENT_CLASS;
     const uptime = String(Math.floor((Date.now() - this.#host.startedAt) / 1000));
     // Held, so it follows the response as on the wire.
     this.#session.emit(
@@ -142,7 +143,7 @@ export class SessionProtocol {
     const mask = parseEventMask(action.get("EventMask"));
     if (mask === undefined) return error(actionId, "Invalid event mask");
     this.mask = mask;
-    return response(actionId, "Success", [["Events", mask === "off" ? "Off" : "On"]]);
+    return response(actionId, "Success", [["Events", mask === 0 ? "Off" : "On"]]);
   }
 
   #answerFilter(action: AmiMessage, actionId: string | undefined): Step {
