@@ -78,6 +78,7 @@ async function main(): Promise<number> {
   try {
     return await runCli(Deno.args, {
       env: { AMI_URL: readEnv("AMI_URL") },
+      readEnv,
       stdout: (text) => stdout.write(encoder.encode(text)),
       stderr: (text) => stderr.write(encoder.encode(text)),
       signal: controller.signal,

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { BRIDGE_HELP } from "./bridge.ts";
+
 const CONNECTION = `Connection (AMI_URL, or flags, which override its parts):
   AMI_URL=ami://user:secret@host:port   amis:// for TLS; ?auth=plain for a plain-text login
   --url <url>         the same as AMI_URL, from the command line
@@ -44,6 +46,7 @@ Commands:
   list <Name> [Key=Value…]    send an action that answers with an event list; print it
   command <CLI command…>      run an Asterisk CLI command and print its output
   ping                        check the connection and the login
+  bridge --nats <url> --pbx <name>=<url>…   many PBXs to NATS JetStream (a daemon)
   help [command]              show help
 
 Examples:
@@ -156,6 +159,8 @@ Example:
 ${CONNECTION}
 
 ${EXIT_CODES}`,
+
+  bridge: BRIDGE_HELP,
 };
 
 /**

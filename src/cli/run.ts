@@ -12,6 +12,7 @@ import type { AmiConnectOptions } from "../client/options.ts";
 import { formatWireFrame } from "../wire/wire_tap.ts";
 import { oneLine } from "./action.ts";
 import { action } from "./action.ts";
+import { bridge } from "./bridge.ts";
 import { CliUsageError, type OptionSpec, parseCommandLine } from "./args.ts";
 import { command } from "./command.ts";
 import { CliInterrupted, type CommandContext } from "./context.ts";
@@ -42,6 +43,8 @@ import { addressOf, connectOptionsFrom } from "./settings.ts";
 export interface CliIo {
   /** Environment variables; only `AMI_URL` is read. None by default. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Reads any variable, for `bridge` (`AMI_USER`, `NATS_USER`, …); defaults to `env`. */
+  readEnv?: (name: string) => string | undefined;
   /** Where results go. */
   stdout: CliWrite;
   /** Where messages, errors and the `--verbose` wire trace go. */
@@ -81,6 +84,9 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly OptionSpec[]>> = {
   command: [],
   ping: [],
   help: [],
+  bridge: ["nats", "pbx-file", "stream", "outbox", "health-interval", "flush-timeout"]
+    .map((name): OptionSpec => ({ name, kind: "value" }))
+    .concat([{ name: "pbx", kind: "list" }]),
 };
 
 /**
@@ -124,7 +130,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     };
     if (line.command === "help") {
       const topic = line.positionals[0];
-      if (topic !== undefined && !Object.hasOwn(COMMANDS, topic)) {
+      if (topic !== undefined && !Object.hasOwn(COMMANDS, topic) && topic !== "bridge") {
         throw new CliUsageError(`no help for "${topic}": it is not a command`);
       }
       await output.out(helpText(topic));
@@ -137,6 +143,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     if (line.command === undefined) {
       await output.err(helpText());
       return CLI_EXIT_CODES.usage;
+    }
+    if (line.command === "bridge") {
+      const readEnv = io.readEnv ?? ((name: string) => io.env?.[name]);
+      return await bridge({ options: line.options, output, readEnv, signal: io.signal });
     }
     const settings = connectOptionsFrom({
       url: text("url"),

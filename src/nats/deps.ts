@@ -24,3 +24,4 @@ export {
   StorageType,
   type StreamConfig,
 } from "npm:@nats-io/jetstream@3.4.0";
+export { connect } from "npm:@nats-io/transport-node@3.4.0";

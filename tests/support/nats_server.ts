@@ -27,7 +27,7 @@ export class NatsServer implements AsyncDisposable {
     await Deno.writeTextFile(
       config,
       `listen: "127.0.0.1:${port}"\n` +
-        `jetstream { store_dir: "${dir}/store", max_memory_store: 64MB, max_file_store: 256MB }\n` +
+        `jetstream { store_dir: "${dir}/store", max_memory_store: 64MB, max_file_store: 4GB }\n` +
         authorization,
     );
     const server = new NatsServer(port, dir, config);
