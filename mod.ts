@@ -105,3 +105,19 @@ export type {
 } from "./src/types/maps.ts";
 export type * from "./src/generated/catalog.ts";
 export * from "./src/pool/mod.ts";
+export type {
+  LiveBridge,
+  LiveBridgeChange,
+  LiveCall,
+  LiveCallChange,
+  LiveCallState,
+  LiveChange,
+  LiveChannel,
+  LiveChannelChange,
+  LiveParty,
+  LiveRemovalCause,
+  LiveResyncChange,
+  LiveSnapshot,
+  LiveStatus,
+} from "./src/live/types.ts";
+export type { LiveOptions, LiveRetainOptions } from "./src/live/options.ts";
