@@ -71,11 +71,11 @@ export { type AmiWireFrame, formatWireFrame } from "./src/wire/wire_tap.ts";
 export * from "./src/errors.ts";
 export { type AmiFieldValue, AmiMessage, type AmiMessageKind } from "./src/wire/message.ts";
 export {
-  AmiDecoderStream,
   AmiFrameParser,
   type AmiParserOptions,
   DEFAULT_MAX_FRAME_BYTES,
 } from "./src/wire/parser.ts";
+export { AmiDecoderStream } from "./src/wire/decoder_stream.ts";
 export {
   type AmiAction,
   encodeAction,

@@ -13,8 +13,9 @@ import type { AmiMessage } from "./wire/message.ts";
  * @example Telling library errors apart from others
  * ```ts
  * import { AmiError, AmiTimeoutError } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const error: unknown = new AmiTimeoutError("Ping timed out after 10 ms");
- * if (error instanceof AmiError) console.assert(error.name === "AmiTimeoutError");
+ * if (error instanceof AmiError) assert.equal(error.name, "AmiTimeoutError");
  * ```
  */
 export class AmiError extends Error {
@@ -37,8 +38,9 @@ export class AmiError extends Error {
  * @example
  * ```ts
  * import { AmiConnectionError } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const error = new AmiConnectionError("connection closed by the server");
- * console.assert(error.message.includes("closed"));
+ * assert.ok(error.message.includes("closed"));
  * ```
  */
 export class AmiConnectionError extends AmiError {}
@@ -50,8 +52,9 @@ export class AmiConnectionError extends AmiError {}
  * @example
  * ```ts
  * import { AmiAuthenticationError } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const error = new AmiAuthenticationError("login as admin failed: Authentication failed");
- * console.assert(error.response === undefined);
+ * assert.equal(error.response, undefined);
  * ```
  */
 export class AmiAuthenticationError extends AmiError {
@@ -77,8 +80,9 @@ export class AmiAuthenticationError extends AmiError {
  * @example
  * ```ts
  * import { AmiTimeoutError } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const error = new AmiTimeoutError("Ping timed out after 10000 ms");
- * console.assert(error.name === "AmiTimeoutError");
+ * assert.equal(error.name, "AmiTimeoutError");
  * ```
  */
 export class AmiTimeoutError extends AmiError {}
@@ -91,9 +95,10 @@ export class AmiTimeoutError extends AmiError {}
  * @example
  * ```ts
  * import { AmiActionError, AmiMessage } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const response = AmiMessage.fromString("Response: Error\r\nMessage: Permission denied\r\n\r\n");
  * const error = new AmiActionError("Status", response);
- * console.assert(error.message === "Status failed: Permission denied");
+ * assert.equal(error.message, "Status failed: Permission denied");
  * ```
  */
 export class AmiActionError extends AmiError {
@@ -126,8 +131,9 @@ export class AmiActionError extends AmiError {
  * @example
  * ```ts
  * import { AmiProtocolError } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const error = new AmiProtocolError("frame over 1048576 bytes skipped", "frame-too-large");
- * console.assert(error.kind === "frame-too-large");
+ * assert.equal(error.kind, "frame-too-large");
  * ```
  */
 export class AmiProtocolError extends AmiError {
@@ -153,15 +159,18 @@ export class AmiProtocolError extends AmiError {
 /**
  * The kinds of {@linkcode AmiProtocolError}:
  * - `frame-too-large`: a frame grew past `maxFrameBytes` and was skipped;
- * - `truncated-frame`: the stream ended in the middle of a frame;
+ * - `truncated-frame`: the stream ended in the middle of a frame, or a legacy
+ *   `Response: Follows` reply to `Command` was followed by a normal frame before
+ *   its `--END COMMAND--` line (the reply, cut short, is in `frame`);
  * - `unknown-frame`: a frame whose first line is neither `Response` nor `Event`;
  * - `unroutable-response`: a response whose ActionID no pending action owns.
  *
  * @example
  * ```ts
  * import type { AmiProtocolErrorKind } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const kind: AmiProtocolErrorKind = "unknown-frame";
- * console.assert(kind.length > 0);
+ * assert.ok(kind.length > 0);
  * ```
  */
 export type AmiProtocolErrorKind =
@@ -178,8 +187,9 @@ export type AmiProtocolErrorKind =
  * @example
  * ```ts
  * import { AmiConsumerOverflowError } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const error = new AmiConsumerOverflowError(1024);
- * console.assert(error.capacity === 1024);
+ * assert.equal(error.capacity, 1024);
  * ```
  */
 export class AmiConsumerOverflowError extends AmiError {

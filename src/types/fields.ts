@@ -17,8 +17,9 @@ import type { AmiFieldValue, AmiMessage } from "../wire/message.ts";
  * @example
  * ```ts
  * import type { AmiFields } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const fields: AmiFields = { Event: "Hangup", Channel: "PJSIP/100-00000001" };
- * console.assert(fields.Channel?.startsWith("PJSIP"));
+ * assert.ok(fields.Channel?.startsWith("PJSIP"));
  * ```
  */
 export interface AmiFields {
@@ -34,9 +35,10 @@ export interface AmiFields {
  * @example
  * ```ts
  * import type { AmiAnyString } from "@x/ami";
+ * import assert from "node:assert/strict";
  * type State = "Up" | "Down" | AmiAnyString;
  * const state: State = "Dialing Offhook";
- * console.assert(state.length > 0);
+ * assert.ok(state.length > 0);
  * ```
  */
 export type AmiAnyString = string & Record<never, never>;
@@ -48,8 +50,9 @@ export type AmiAnyString = string & Record<never, never>;
  * @example
  * ```ts
  * import type { AmiEventFields } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const fields: AmiEventFields = { Event: "FullyBooted", Privilege: "system,all" };
- * console.assert(fields.Timestamp === undefined);
+ * assert.equal(fields.Timestamp, undefined);
  * ```
  */
 export interface AmiEventFields extends AmiFields {
@@ -71,8 +74,9 @@ export interface AmiEventFields extends AmiFields {
  * @example
  * ```ts
  * import type { AmiResponseFields } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const fields: AmiResponseFields = { Response: "Success", Message: "Authentication accepted" };
- * console.assert(fields.Response === "Success");
+ * assert.equal(fields.Response, "Success");
  * ```
  */
 export interface AmiResponseFields extends AmiFields {
@@ -90,8 +94,9 @@ export interface AmiResponseFields extends AmiFields {
  * @example
  * ```ts
  * import type { AmiListResponseFields } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const fields: AmiListResponseFields = { Response: "Success", EventList: "start" };
- * console.assert(fields.EventList === "start");
+ * assert.equal(fields.EventList, "start");
  * ```
  */
 export interface AmiListResponseFields extends AmiResponseFields {
@@ -106,12 +111,13 @@ export interface AmiListResponseFields extends AmiResponseFields {
  * @example
  * ```ts
  * import { AmiMessage, type AmiEvent } from "@x/ami";
+ * import assert from "node:assert/strict";
  * type Hangup = AmiEvent<{ Event: "Hangup"; Channel: string; Cause: string }>;
  * const ev = AmiMessage.fromString(
  *   "Event: Hangup\r\nChannel: Local/a\r\nCause: 16\r\n\r\n",
  * ) as Hangup;
  * const cause: string = ev.Cause;
- * console.assert(cause === "16");
+ * assert.equal(cause, "16");
  * ```
  */
 export type AmiEvent<F extends object = AmiEventFields> = AmiMessage & Readonly<F> & AmiFields;
@@ -122,8 +128,9 @@ export type AmiEvent<F extends object = AmiEventFields> = AmiMessage & Readonly<
  * @example
  * ```ts
  * import { AmiMessage, type AmiResponse } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const pong = AmiMessage.fromString("Response: Success\r\nPing: Pong\r\n\r\n") as AmiResponse;
- * console.assert(pong.Ping === "Pong");
+ * assert.equal(pong.Ping, "Pong");
  * ```
  */
 export type AmiResponse<F extends object = AmiResponseFields> =
@@ -138,8 +145,9 @@ export type AmiResponse<F extends object = AmiResponseFields> =
  * @example
  * ```ts
  * import type { AmiActionValue } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const variables: AmiActionValue = ["A=1", "B=2"];
- * console.assert(Array.isArray(variables));
+ * assert.ok(Array.isArray(variables));
  * ```
  */
 export type AmiActionValue = AmiFieldValue | readonly AmiFieldValue[];
@@ -151,8 +159,9 @@ export type AmiActionValue = AmiFieldValue | readonly AmiFieldValue[];
  * @example
  * ```ts
  * import type { AmiActionChoice } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const events: AmiActionChoice<"on" | "off"> = "system,call";
- * console.assert(events === "system,call");
+ * assert.equal(events, "system,call");
  * ```
  */
 export type AmiActionChoice<V extends string> =

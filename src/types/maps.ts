@@ -27,8 +27,9 @@ import type { AmiEvent, AmiResponse } from "./fields.ts";
  * @example
  * ```ts
  * import type { AmiEventMap } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const cause = (fields: AmiEventMap["Hangup"]): string => fields.Cause;
- * console.assert(typeof cause === "function");
+ * assert.equal(typeof cause, "function");
  * ```
  */
 export interface AmiEventMap extends AmiCatalogEventMap {}
@@ -41,8 +42,9 @@ export interface AmiEventMap extends AmiCatalogEventMap {}
  * @example
  * ```ts
  * import type { AmiActionMap } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const ping: AmiActionMap["Ping"]["params"] = { Action: "Ping" };
- * console.assert(ping.Action === "Ping");
+ * assert.equal(ping.Action, "Ping");
  * ```
  */
 export interface AmiActionMap extends AmiCatalogActionMap {}
@@ -55,13 +57,14 @@ export interface AmiActionMap extends AmiCatalogActionMap {}
  * @example
  * ```ts
  * import type { AmiActionInput } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const originate: AmiActionInput<"Originate"> = {
  *   Action: "Originate",
  *   Channel: "PJSIP/100",
  *   Variable: ["A=1", "B=2"],
  *   Async: true,
  * };
- * console.assert(originate.Channel === "PJSIP/100");
+ * assert.equal(originate.Channel, "PJSIP/100");
  * ```
  */
 export type AmiActionInput<N extends string> =
@@ -75,8 +78,9 @@ export type AmiActionInput<N extends string> =
  * @example
  * ```ts
  * import type { AmiResponseOf } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const ping = (r: AmiResponseOf<"Ping">): string => r.Timestamp;
- * console.assert(typeof ping === "function");
+ * assert.equal(typeof ping, "function");
  * ```
  */
 export type AmiResponseOf<N extends string> = N extends keyof AmiActionMap
@@ -91,8 +95,9 @@ export type AmiResponseOf<N extends string> = N extends keyof AmiActionMap
  * @example
  * ```ts
  * import type { AmiListItemOf } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const name = (item: AmiListItemOf<"CoreShowChannels">): string => item.Channel;
- * console.assert(typeof name === "function");
+ * assert.equal(typeof name, "function");
  * ```
  */
 export type AmiListItemOf<N extends string> = N extends keyof AmiActionMap
@@ -106,8 +111,9 @@ export type AmiListItemOf<N extends string> = N extends keyof AmiActionMap
  * @example
  * ```ts
  * import type { AmiListCompleteOf } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const count = (end: AmiListCompleteOf<"CoreShowChannels">): string => end.ListItems;
- * console.assert(typeof count === "function");
+ * assert.equal(typeof count, "function");
  * ```
  */
 export type AmiListCompleteOf<N extends string> = N extends keyof AmiActionMap
@@ -123,8 +129,9 @@ export type AmiListCompleteOf<N extends string> = N extends keyof AmiActionMap
  * @example
  * ```ts
  * import type { AmiEventOf } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const describe = (ev: AmiEventOf<"Hangup">): string => `${ev.Channel}: ${ev.Cause}`;
- * console.assert(typeof describe === "function");
+ * assert.equal(typeof describe, "function");
  * ```
  */
 export type AmiEventOf<N extends string> = N extends keyof AmiEventMap ? AmiMessage & AmiEventMap[N]
@@ -138,6 +145,7 @@ export type AmiEventOf<N extends string> = N extends keyof AmiEventMap ? AmiMess
  * @example
  * ```ts
  * import type { AmiKnownEvent } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const describe = (ev: AmiKnownEvent): string => {
  *   switch (ev.Event) {
  *     case "Hangup":
@@ -148,7 +156,7 @@ export type AmiEventOf<N extends string> = N extends keyof AmiEventMap ? AmiMess
  *       return ev.Event;
  *   }
  * };
- * console.assert(typeof describe === "function");
+ * assert.equal(typeof describe, "function");
  * ```
  */
 export type AmiKnownEvent = AmiMessage & AmiKnownEventFields;

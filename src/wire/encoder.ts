@@ -20,13 +20,14 @@ export const MAX_ACTION_ID_LENGTH = 69;
  * @example
  * ```ts
  * import type { AmiAction } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const action: AmiAction = {
  *   Action: "Originate",
  *   Channel: "PJSIP/100",
  *   Variable: ["A=1", "B=2"],
  *   Async: true,
  * };
- * console.assert(action.Action === "Originate");
+ * assert.equal(action.Action, "Originate");
  * ```
  */
 export interface AmiAction {
@@ -148,8 +149,9 @@ export function serializeActionWithId(action: AmiAction, id: string | undefined)
  * @example
  * ```ts
  * import { encodeAction } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const bytes = encodeAction({ Action: "Ping", ActionID: "1" });
- * console.assert(new TextDecoder().decode(bytes) === "Action: Ping\r\nActionID: 1\r\n\r\n");
+ * assert.equal(new TextDecoder().decode(bytes), "Action: Ping\r\nActionID: 1\r\n\r\n");
  * ```
  */
 export function encodeAction(action: AmiAction): Uint8Array {

@@ -70,8 +70,9 @@ const LEGACY_COMMAND_START = "Response: Follows\r\n";
  * @example
  * ```ts
  * import { AmiMessage, type AmiMessageKind } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const kind: AmiMessageKind = AmiMessage.fromString("Event: Hangup\r\n\r\n").kind;
- * console.assert(kind === "event");
+ * assert.equal(kind, "event");
  * ```
  */
 export type AmiMessageKind = "event" | "response" | "action" | "unknown";
@@ -83,8 +84,9 @@ export type AmiMessageKind = "event" | "response" | "action" | "unknown";
  * @example
  * ```ts
  * import type { AmiFieldValue } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const timeout: AmiFieldValue = 30000;
- * console.assert(String(timeout) === "30000");
+ * assert.equal(String(timeout), "30000");
  * ```
  */
 export type AmiFieldValue = string | number | boolean;
@@ -136,8 +138,9 @@ export class AmiMessage {
    * @example
    * ```ts
    * import { AmiMessage } from "@x/ami";
+   * import assert from "node:assert/strict";
    * const m = new AmiMessage([["Action", "Ping"], ["ActionID", "1"]]);
-   * console.assert(m.toString() === "Action: Ping\r\nActionID: 1\r\n\r\n");
+   * assert.equal(m.toString(), "Action: Ping\r\nActionID: 1\r\n\r\n");
    * ```
    */
   constructor(fields?: Iterable<readonly [string, string]>, receivedAt: number = Date.now()) {
@@ -286,8 +289,9 @@ export class AmiMessage {
    * @example
    * ```ts
    * import { AmiMessage, type AmiResponse } from "@x/ami";
+   * import assert from "node:assert/strict";
    * const m = AmiMessage.fromString("Response: Success\r\nPing: Pong\r\n\r\n") as AmiResponse;
-   * console.assert(m.Ping === "Pong");
+   * assert.equal(m.Ping, "Pong");
    * ```
    */
   static fromString(text: string): AmiMessage {
@@ -306,8 +310,9 @@ export class AmiMessage {
    * @example
    * ```ts
    * import { AmiMessage } from "@x/ami";
+   * import assert from "node:assert/strict";
    * const bytes = new TextEncoder().encode("Event: FullyBooted\r\n\r\n");
-   * console.assert(AmiMessage.fromBytes(bytes).name === "FullyBooted");
+   * assert.equal(AmiMessage.fromBytes(bytes).name, "FullyBooted");
    * ```
    */
   static fromBytes(bytes: Uint8Array): AmiMessage {
@@ -321,8 +326,9 @@ export class AmiMessage {
    * @example
    * ```ts
    * import { AmiMessage } from "@x/ami";
+   * import assert from "node:assert/strict";
    * const m = AmiMessage.fromString("Event: OriginateResponse\r\nResponse: Success\r\n\r\n");
-   * console.assert(m.kind === "event");
+   * assert.equal(m.kind, "event");
    * ```
    */
   get kind(): AmiMessageKind {
@@ -356,7 +362,8 @@ export class AmiMessage {
    * @example
    * ```ts
    * import { AmiMessage } from "@x/ami";
-   * console.assert(AmiMessage.fromString("Event: Hangup\r\n\r\n").name === "Hangup");
+   * import assert from "node:assert/strict";
+   * assert.equal(AmiMessage.fromString("Event: Hangup\r\n\r\n").name, "Hangup");
    * ```
    */
   get name(): string {
@@ -369,8 +376,9 @@ export class AmiMessage {
    * @example
    * ```ts
    * import { AmiMessage } from "@x/ami";
+   * import assert from "node:assert/strict";
    * const m = AmiMessage.fromString("Response: Success\r\nActionID: 7\r\n\r\n");
-   * console.assert(m.actionId === "7");
+   * assert.equal(m.actionId, "7");
    * ```
    */
   get actionId(): string | undefined {
@@ -383,8 +391,9 @@ export class AmiMessage {
    * @example
    * ```ts
    * import { AmiMessage } from "@x/ami";
+   * import assert from "node:assert/strict";
    * const m = new AmiMessage([["Event", "X"]], 1000);
-   * console.assert(m.receivedAt === 1000);
+   * assert.equal(m.receivedAt, 1000);
    * ```
    */
   get receivedAt(): number {
@@ -397,7 +406,8 @@ export class AmiMessage {
    * @example
    * ```ts
    * import { AmiMessage } from "@x/ami";
-   * console.assert(AmiMessage.fromString("Event: A\r\nX: 1\r\nX: 2\r\n\r\n").size === 3);
+   * import assert from "node:assert/strict";
+   * assert.equal(AmiMessage.fromString("Event: A\r\nX: 1\r\nX: 2\r\n\r\n").size, 3);
    * ```
    */
   get size(): number {
@@ -413,8 +423,9 @@ export class AmiMessage {
    * @example
    * ```ts
    * import { AmiMessage } from "@x/ami";
+   * import assert from "node:assert/strict";
    * const m = AmiMessage.fromString("Event: Cdr\r\nUniqueID: 1\r\n\r\n");
-   * console.assert(m.get("Uniqueid") === "1");
+   * assert.equal(m.get("Uniqueid"), "1");
    * ```
    */
   get(key: string): string | undefined {
@@ -443,8 +454,9 @@ export class AmiMessage {
    * @example
    * ```ts
    * import { AmiMessage } from "@x/ami";
+   * import assert from "node:assert/strict";
    * const m = AmiMessage.fromString("Response: Success\r\nOutput: a\r\nOutput: b\r\n\r\n");
-   * console.assert(m.getAll("output").join() === "a,b");
+   * assert.equal(m.getAll("output").join(), "a,b");
    * ```
    */
   getAll(key: string): string[] {
@@ -469,7 +481,8 @@ export class AmiMessage {
    * @example
    * ```ts
    * import { AmiMessage } from "@x/ami";
-   * console.assert(AmiMessage.fromString("Event: A\r\nKey: \r\n\r\n").has("key"));
+   * import assert from "node:assert/strict";
+   * assert.ok(AmiMessage.fromString("Event: A\r\nKey: \r\n\r\n").has("key"));
    * ```
    */
   has(key: string): boolean {
@@ -484,8 +497,9 @@ export class AmiMessage {
    * @example
    * ```ts
    * import { AmiMessage } from "@x/ami";
+   * import assert from "node:assert/strict";
    * const m = AmiMessage.fromString("Event: A\r\nX: 1\r\n\r\n");
-   * console.assert(JSON.stringify(m.fields()) === '[["Event","A"],["X","1"]]');
+   * assert.equal(JSON.stringify(m.fields()), '[["Event","A"],["X","1"]]');
    * ```
    */
   fields(): [string, string][] {
@@ -503,8 +517,9 @@ export class AmiMessage {
    * @example
    * ```ts
    * import { AmiMessage } from "@x/ami";
+   * import assert from "node:assert/strict";
    * for (const [key, value] of AmiMessage.fromString("Event: A\r\n\r\n")) {
-   *   console.assert(key === "Event" && value === "A");
+   *   assert.ok(key === "Event" && value === "A");
    * }
    * ```
    */
@@ -522,8 +537,9 @@ export class AmiMessage {
    * @example
    * ```ts
    * import { AmiMessage } from "@x/ami";
+   * import assert from "node:assert/strict";
    * const text = "Event: A\r\nPadded:   two spaces kept\r\n\r\n";
-   * console.assert(AmiMessage.fromString(text).toString() === text);
+   * assert.equal(AmiMessage.fromString(text).toString(), text);
    * ```
    */
   toString(): string {
@@ -543,8 +559,9 @@ export class AmiMessage {
    * @example
    * ```ts
    * import { AmiMessage } from "@x/ami";
+   * import assert from "node:assert/strict";
    * const bytes = AmiMessage.fromString("Event: A\r\n\r\n").toBytes();
-   * console.assert(bytes.length === 12);
+   * assert.equal(bytes.length, 12);
    * ```
    */
   toBytes(): Uint8Array {
@@ -560,8 +577,9 @@ export class AmiMessage {
    * @example
    * ```ts
    * import { AmiMessage } from "@x/ami";
+   * import assert from "node:assert/strict";
    * const m = AmiMessage.fromString("Event: A\r\nV: 1\r\nV: 2\r\n\r\n");
-   * console.assert(JSON.stringify(m) === '{"Event":"A","V":["1","2"]}');
+   * assert.equal(JSON.stringify(m), '{"Event":"A","V":["1","2"]}');
    * ```
    */
   toJSON(): Record<string, string | string[]> {

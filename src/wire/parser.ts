@@ -6,14 +6,20 @@
  */
 
 import { AmiProtocolError } from "../errors.ts";
-import { LEGACY_COMMAND_END } from "./fields.ts";
 import { type AmiMessage, createMessage } from "./message.ts";
+import {
+  findEnd,
+  findFrameEnd,
+  FRAME_START_LOOKAHEAD,
+  LEGACY_START,
+  legacyReplyComplete,
+  startsWith,
+  tailToKeep,
+} from "./_frame_scan.ts";
 
 const CR = 13;
 const LF = 10;
 const COLON = 58;
-const LEGACY_START = new TextEncoder().encode("Response: Follows\r\n");
-const LEGACY_END = new TextEncoder().encode(LEGACY_COMMAND_END);
 const INITIAL_BUFFER_BYTES = 64 * 1024;
 /** Nothing: what the batch points into between pushes, so no read is kept alive. */
 const NO_BYTES = new Uint8Array(0);
@@ -29,8 +35,9 @@ export const DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
  * @example
  * ```ts
  * import type { AmiParserOptions } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const options: AmiParserOptions = { maxFrameBytes: 4 * 1024 * 1024, banner: false };
- * console.assert(options.banner === false);
+ * assert.equal(options.banner, false);
  * ```
  */
 export interface AmiParserOptions {
@@ -52,10 +59,10 @@ export interface AmiParserOptions {
 }
 
 /** What the parser is doing: reading the banner, reading frames, or skipping an oversize frame. */
-type State = 0 | 1 | 2;
-const BANNER: State = 0;
-const FRAMES: State = 1;
-const SKIPPING: State = 2;
+const ParserState = { Banner: 0, Frames: 1, Skipping: 2 } as const;
+type ParserState = typeof ParserState[keyof typeof ParserState];
+/** What a state's step returns when the bytes so far are all it can use. */
+const NEED_MORE = -1;
 
 /**
  * A synchronous AMI frame parser over bytes. Frames end with an empty line;
@@ -95,7 +102,7 @@ export class AmiFrameParser {
   #batchReceivedAt = 0;
   /** The bytes the batched offsets point into. */
   #batchData: Uint8Array = NO_BYTES;
-  #state: State;
+  #state: ParserState;
   #banner: string | undefined;
   /** Bytes of an unfinished frame, kept between chunks. */
   #buffer = new Uint8Array(0);
@@ -104,6 +111,12 @@ export class AmiFrameParser {
   #resumeAt = 0;
   /** Whether the frame being skipped is a legacy Command reply, which ends at --END COMMAND--. */
   #skippingLegacy = false;
+  /** While parsing: where the search for the current frame's end goes on. */
+  #scan = 0;
+  /** While parsing: when the bytes being parsed arrived (0 until a frame needs it). */
+  #receivedAt = 0;
+  /** Set with {@linkcode NEED_MORE}: how many bytes the parse consumed. */
+  #consumed = 0;
 
   /**
    * Creates a parser.
@@ -116,7 +129,7 @@ export class AmiFrameParser {
     this.#onBanner = options.onBanner;
     this.#onError = options.onError;
     this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
-    this.#state = options.banner === false ? FRAMES : BANNER;
+    this.#state = options.banner === false ? ParserState.Frames : ParserState.Banner;
   }
 
   /**
@@ -129,8 +142,9 @@ export class AmiFrameParser {
    * @example
    * ```ts
    * import { AmiFrameParser } from "@x/ami";
+   * import assert from "node:assert/strict";
    * const messages = AmiFrameParser.parseAll("Event: A\r\n\r\nEvent: B\r\n\r\n");
-   * console.assert(messages.map((m) => m.name).join() === "A,B");
+   * assert.equal(messages.map((m) => m.name).join(), "A,B");
    * ```
    */
   static parseAll(input: Uint8Array | string, options?: AmiParserOptions): AmiMessage[] {
@@ -147,9 +161,10 @@ export class AmiFrameParser {
    * @example
    * ```ts
    * import { AmiFrameParser } from "@x/ami";
+   * import assert from "node:assert/strict";
    * const parser = new AmiFrameParser(() => {});
    * parser.push(new TextEncoder().encode("Asterisk Call Manager/13.0.0\r\n"));
-   * console.assert(parser.banner === "Asterisk Call Manager/13.0.0");
+   * assert.equal(parser.banner, "Asterisk Call Manager/13.0.0");
    * ```
    */
   get banner(): string | undefined {
@@ -165,10 +180,11 @@ export class AmiFrameParser {
    * @example
    * ```ts
    * import { AmiFrameParser } from "@x/ami";
+   * import assert from "node:assert/strict";
    * let count = 0;
    * const parser = new AmiFrameParser(() => count++, { banner: false });
    * for (const byte of new TextEncoder().encode("Event: A\r\n\r\n")) parser.push(Uint8Array.of(byte));
-   * console.assert(count === 1);
+   * assert.equal(count, 1);
    * ```
    */
   push(chunk: Uint8Array): void {
@@ -178,7 +194,7 @@ export class AmiFrameParser {
     const taken = this.#buffered === 0 ? 0 : this.#finishBuffered(chunk);
     if (taken === chunk.length) return;
     const rest = taken === 0 ? chunk : chunk.subarray(taken);
-    const consumed = this.#parseAll(rest, rest.length, 0);
+    const consumed = this.#parseAndFlush(rest, rest.length, 0);
     this.#keep(rest, consumed, rest.length);
   }
 
@@ -200,7 +216,7 @@ export class AmiFrameParser {
       this.#append(chunk.subarray(taken, upTo));
       taken = upTo;
       const buffered = this.#buffer.subarray(0, this.#buffered);
-      const consumed = this.#parseAll(buffered, this.#buffered, this.#resumeAt);
+      const consumed = this.#parseAndFlush(buffered, this.#buffered, this.#resumeAt);
       this.#keep(buffered, consumed, this.#buffered);
     }
     return taken;
@@ -230,15 +246,16 @@ export class AmiFrameParser {
    * @example
    * ```ts
    * import { AmiFrameParser, type AmiProtocolError } from "@x/ami";
+   * import assert from "node:assert/strict";
    * const errors: AmiProtocolError[] = [];
    * const parser = new AmiFrameParser(() => {}, { banner: false, onError: (e) => errors.push(e) });
    * parser.push(new TextEncoder().encode("Event: Hangup\r\nChan"));
    * parser.end();
-   * console.assert(errors[0]?.kind === "truncated-frame");
+   * assert.ok(errors[0]?.kind === "truncated-frame");
    * ```
    */
   end(): void {
-    if (this.#buffered > 0 && this.#state !== SKIPPING) {
+    if (this.#buffered > 0 && this.#state !== ParserState.Skipping) {
       const partial = this.#decoder.decode(this.#buffer.subarray(0, this.#buffered));
       this.#report(
         `the stream ended inside a frame; ${this.#buffered} bytes dropped`,
@@ -254,7 +271,7 @@ export class AmiFrameParser {
   }
 
   /** {@linkcode AmiFrameParser.#parse}, then hands on the frames still batched. */
-  #parseAll(data: Uint8Array, length: number, resumeAt: number): number {
+  #parseAndFlush(data: Uint8Array, length: number, resumeAt: number): number {
     try {
       return this.#parse(data, length, resumeAt);
     } finally {
@@ -265,91 +282,134 @@ export class AmiFrameParser {
 
   /**
    * Parses whole frames out of `data[0, length)`, resuming the end-of-frame
-   * search at `resumeAt`. Returns how many bytes were consumed.
+   * search at `resumeAt`. Returns how many bytes were consumed; the rest is
+   * kept for the next chunk, with the search resuming at `#resumeAt`.
    *
    * Whether a frame is too large never depends on how the bytes were
    * chunked: an unfinished frame is declared too large only once its body
    * (the bytes before a possible partial CRLFCRLF) is over the cap.
    */
   #parse(data: Uint8Array, length: number, resumeAt: number): number {
+    this.#scan = resumeAt;
+    this.#receivedAt = 0;
     let start = 0;
-    let scan = resumeAt;
-    let receivedAt = 0;
     while (start < length) {
-      if (this.#state === SKIPPING) {
-        const end = findEnd(data, start, length, Math.max(scan, start), this.#skippingLegacy);
-        if (end < 0) {
-          // Keep only the bytes that could begin the closing CRLFCRLF (and, for a
-          // legacy reply, the --END COMMAND-- before it).
-          this.#resumeAt = 0;
-          return Math.max(start, length - tailToKeep(this.#skippingLegacy));
-        }
-        this.#state = FRAMES;
-        this.#skippingLegacy = false;
-        start = scan = end + 4;
-        continue;
+      if (this.#state !== ParserState.Skipping) {
+        // Empty lines between frames (app_queue writes an extra one) are skipped.
+        while (start < length && (data[start] === CR || data[start] === LF)) start++;
+        if (start >= length) break;
+        if (this.#scan < start) this.#scan = start;
       }
-      // Empty lines between frames (app_queue writes an extra one) are skipped.
-      while (start < length && (data[start] === CR || data[start] === LF)) start++;
-      if (start >= length) break;
-      if (scan < start) scan = start;
-
-      if (this.#state === BANNER) {
-        const lf = data.indexOf(LF, scan);
-        if (lf < 0) {
-          // The line so far, less a CR that may end it, is already over the cap.
-          if (length - start - 1 > this.#maxFrameBytes) {
-            this.#tooLarge(length - start, false);
-            this.#resumeAt = 0;
-            return Math.max(start, length - tailToKeep(false));
-          }
-          this.#resumeAt = length - start;
-          return start;
-        }
-        this.#state = FRAMES;
-        const lineEnd = lf > start && data[lf - 1] === CR ? lf - 1 : lf;
-        if (lineEnd - start > this.#maxFrameBytes) {
-          // An endless first line is skipped like an oversize frame, up to the next empty line.
-          this.#tooLarge(lineEnd - start, false);
-          scan = start;
-          continue;
-        }
-        const line = data.subarray(start, lineEnd);
-        if (line.indexOf(COLON) < 0) {
-          this.#banner = this.#decoder.decode(line);
-          this.#onBanner?.(this.#banner);
-          start = lf + 1;
-        }
-        scan = start;
-        continue;
-      }
-
-      const legacy = startsWith(data, start, length, LEGACY_START);
-      const end = findEnd(data, start, length, scan, legacy);
-      if (end < 0) {
-        const unfinished = length - start;
-        // Too large once the body is over the cap and it is known whether the frame is legacy.
-        if (
-          unfinished - 3 > this.#maxFrameBytes && (legacy || unfinished >= LEGACY_START.length)
-        ) {
-          this.#tooLarge(unfinished, legacy);
-          this.#resumeAt = 0;
-          return Math.max(start, length - tailToKeep(legacy));
-        }
-        this.#resumeAt = Math.max(0, length - 3 - start);
-        return start;
-      }
-      if (end - start > this.#maxFrameBytes) {
-        this.#tooLarge(end - start, false);
-        this.#state = FRAMES;
-      } else {
-        if (receivedAt === 0) receivedAt = Date.now();
-        this.#batch(data, start, end, receivedAt, legacy);
-      }
-      start = scan = end + 4;
+      const next = this.#state === ParserState.Skipping
+        ? this.#skipOversize(data, start, length)
+        : this.#state === ParserState.Banner
+        ? this.#readBanner(data, start, length)
+        : this.#readFrame(data, start, length);
+      if (next === NEED_MORE) return this.#consumed;
+      start = next;
     }
     this.#resumeAt = 0;
     return length;
+  }
+
+  /**
+   * Skips the rest of an oversize frame. Returns where the next frame
+   * starts, or {@linkcode NEED_MORE} with `#consumed` set.
+   */
+  #skipOversize(data: Uint8Array, start: number, length: number): number {
+    const legacy = this.#skippingLegacy;
+    const end = findEnd(data, start, length, Math.max(this.#scan, start), legacy);
+    if (end < 0) {
+      // Keep only the bytes that could begin the closing CRLFCRLF (and, for a
+      // legacy reply, the --END COMMAND-- before it or the frame start after it).
+      return this.#needMore(Math.max(start, length - tailToKeep(legacy)), 0);
+    }
+    this.#state = ParserState.Frames;
+    this.#skippingLegacy = false;
+    return this.#scan = end + 4;
+  }
+
+  /**
+   * Reads the first line: the banner when it has no colon, else it is left
+   * to be read as the first frame's. Returns where to go on, or
+   * {@linkcode NEED_MORE} with `#consumed` set.
+   */
+  #readBanner(data: Uint8Array, start: number, length: number): number {
+    const lf = data.indexOf(LF, this.#scan);
+    if (lf < 0) {
+      // The line so far, less a CR that may end it, is already over the cap.
+      if (length - start - 1 > this.#maxFrameBytes) {
+        this.#tooLarge(length - start, false);
+        return this.#needMore(Math.max(start, length - tailToKeep(false)), 0);
+      }
+      return this.#needMore(start, length - start);
+    }
+    this.#state = ParserState.Frames;
+    const lineEnd = lf > start && data[lf - 1] === CR ? lf - 1 : lf;
+    if (lineEnd - start > this.#maxFrameBytes) {
+      // An endless first line is skipped like an oversize frame, up to the next empty line.
+      this.#tooLarge(lineEnd - start, false);
+      return this.#scan = start;
+    }
+    const line = data.subarray(start, lineEnd);
+    if (line.indexOf(COLON) < 0) {
+      this.#banner = this.#decoder.decode(line);
+      this.#onBanner?.(this.#banner);
+      start = lf + 1;
+    }
+    return this.#scan = start;
+  }
+
+  /**
+   * Reads one frame starting at `start`. Returns where the next one starts,
+   * or {@linkcode NEED_MORE} with `#consumed` set.
+   */
+  #readFrame(data: Uint8Array, start: number, length: number): number {
+    const legacy = startsWith(data, start, length, LEGACY_START);
+    const end = findEnd(data, start, length, this.#scan, legacy);
+    if (end < 0) {
+      const unfinished = length - start;
+      // Too large once the body is over the cap and it is known whether the frame is legacy.
+      if (unfinished - 3 > this.#maxFrameBytes && (legacy || unfinished >= LEGACY_START.length)) {
+        this.#tooLarge(unfinished, legacy);
+        return this.#needMore(Math.max(start, length - tailToKeep(legacy)), 0);
+      }
+      // The last CRLFCRLF may be followed by too few bytes to tell a legacy reply's end.
+      const lookBack = legacy ? 4 + FRAME_START_LOOKAHEAD : 3;
+      return this.#needMore(start, Math.max(0, unfinished - lookBack));
+    }
+    if (end - start > this.#maxFrameBytes) {
+      this.#tooLarge(end - start, false);
+      this.#state = ParserState.Frames;
+    } else if (legacy && !legacyReplyComplete(data, start, end)) {
+      this.#cutShort(data, start, end);
+    } else {
+      if (this.#receivedAt === 0) this.#receivedAt = Date.now();
+      this.#batch(data, start, end, this.#receivedAt, legacy);
+    }
+    return this.#scan = end + 4;
+  }
+
+  /** Stops parsing this chunk: `consumed` bytes are done, the search resumes at `resumeAt`. */
+  #needMore(consumed: number, resumeAt: number): typeof NEED_MORE {
+    this.#consumed = consumed;
+    this.#resumeAt = resumeAt;
+    return NEED_MORE;
+  }
+
+  /**
+   * Reports a legacy Command reply that a normal frame followed before its
+   * `--END COMMAND--`: the reply is not delivered (its output may be cut),
+   * and parsing goes on with that frame.
+   */
+  #cutShort(data: Uint8Array, start: number, end: number): void {
+    this.#decodeBatch();
+    const text = this.#decoder.decode(data.subarray(start, end));
+    this.#report(
+      "a legacy Command reply ended without its --END COMMAND-- line; it was dropped",
+      "truncated-frame",
+      createMessage(text, Date.now()),
+    );
   }
 
   /**
@@ -359,14 +419,20 @@ export class AmiFrameParser {
    * keeps the text of its batch alive. A legacy `Command` reply may hold
    * empty lines, so it is decoded on its own.
    */
-  #batch(data: Uint8Array, start: number, end: number, receivedAt: number, alone: boolean): void {
+  #batch(
+    data: Uint8Array,
+    start: number,
+    end: number,
+    receivedAt: number,
+    isLegacyCommand: boolean,
+  ): void {
     const first = this.#batchStarts[0];
-    if (alone || (first !== undefined && end - first > BATCH_BYTES)) this.#decodeBatch();
+    if (isLegacyCommand || (first !== undefined && end - first > BATCH_BYTES)) this.#decodeBatch();
     this.#batchStarts.push(start);
     this.#batchEnds.push(end);
     this.#batchData = data;
     this.#batchReceivedAt = receivedAt;
-    if (alone) this.#decodeBatch();
+    if (isLegacyCommand) this.#decodeBatch();
   }
 
   /**
@@ -410,7 +476,7 @@ export class AmiFrameParser {
   #tooLarge(bytes: number, legacy: boolean): void {
     // Messages before the frame come before its error.
     this.#decodeBatch();
-    this.#state = SKIPPING;
+    this.#state = ParserState.Skipping;
     this.#skippingLegacy = legacy;
     this.#report(
       `a frame of more than ${this.#maxFrameBytes} bytes (${bytes} so far) was skipped`,
@@ -456,122 +522,4 @@ function grow(needed: number): number {
   let capacity = INITIAL_BUFFER_BYTES;
   while (capacity < needed) capacity *= 2;
   return capacity;
-}
-
-/**
- * The index of the next CRLFCRLF in `data[from, length)`, or -1.
- *
- * Looks at the last byte of each 4-byte window and skips ahead as far as
- * that byte allows (Horspool): most bytes are neither CR nor LF, so most
- * steps skip 4 bytes.
- */
-function findFrameEnd(data: Uint8Array, length: number, from: number): number {
-  let last = from + 3;
-  while (last < length) {
-    const byte = data[last];
-    if (byte === LF) {
-      if (data[last - 1] === CR && data[last - 2] === LF && data[last - 3] === CR) return last - 3;
-      // The LF may be the first one of the pattern.
-      last += 2;
-    } else if (byte === CR) {
-      // The CR may be the second one of the pattern.
-      last += 1;
-    } else {
-      last += 4;
-    }
-  }
-  return -1;
-}
-
-/**
- * The index of the CRLFCRLF that ends the frame starting at `start`,
- * searching from `from`, or -1. The legacy Command reply may hold empty
- * lines: it ends at the first CRLFCRLF right after --END COMMAND--.
- */
-function findEnd(
-  data: Uint8Array,
-  start: number,
-  length: number,
-  from: number,
-  legacy: boolean,
-): number {
-  let end = findFrameEnd(data, length, from);
-  if (!legacy) return end;
-  while (end >= 0 && !endsWith(data, start, end, LEGACY_END)) {
-    end = findFrameEnd(data, length, end + 2);
-  }
-  return end;
-}
-
-/** How many trailing bytes a skipped frame must keep to find its end in the next chunk. */
-function tailToKeep(legacy: boolean): number {
-  return legacy ? 3 + LEGACY_END.length : 3;
-}
-
-/** Whether `data[at, length)` starts with `prefix`. */
-function startsWith(data: Uint8Array, at: number, length: number, prefix: Uint8Array): boolean {
-  if (length - at < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (data[at + i] !== prefix[i]) return false;
-  return true;
-}
-
-/** Whether `data[start, end)` ends with `suffix`. */
-function endsWith(data: Uint8Array, start: number, end: number, suffix: Uint8Array): boolean {
-  const from = end - suffix.length;
-  if (from < start) return false;
-  for (let i = 0; i < suffix.length; i++) if (data[from + i] !== suffix[i]) return false;
-  return true;
-}
-
-/**
- * The parser as a web-standard `TransformStream`: pipe a byte stream (a
- * `Deno.Conn`'s `readable`, say) through it to get messages.
- *
- * @example
- * ```ts
- * import { AmiDecoderStream } from "@x/ami";
- * const bytes = new TextEncoder().encode("Asterisk Call Manager/13.0.0\r\nEvent: FullyBooted\r\n\r\n");
- * const names: string[] = [];
- * for await (const message of ReadableStream.from([bytes]).pipeThrough(new AmiDecoderStream())) {
- *   names.push(message.name);
- * }
- * console.assert(names.join() === "FullyBooted");
- * ```
- */
-export class AmiDecoderStream extends TransformStream<Uint8Array, AmiMessage> {
-  readonly #parser: AmiFrameParser;
-
-  /**
-   * Creates the stream.
-   *
-   * @param options Parser options, hooks included.
-   */
-  constructor(options: AmiParserOptions = {}) {
-    let enqueue: (message: AmiMessage) => void = () => {};
-    const parser = new AmiFrameParser((message) => enqueue(message), options);
-    super({
-      transform(chunk, controller) {
-        enqueue = (message) => controller.enqueue(message);
-        parser.push(chunk);
-      },
-      flush(controller) {
-        enqueue = (message) => controller.enqueue(message);
-        parser.end();
-      },
-    });
-    this.#parser = parser;
-  }
-
-  /**
-   * The banner line, once it has been read.
-   *
-   * @example
-   * ```ts
-   * import { AmiDecoderStream } from "@x/ami";
-   * console.assert(new AmiDecoderStream().banner === undefined);
-   * ```
-   */
-  get banner(): string | undefined {
-    return this.#parser.banner;
-  }
 }

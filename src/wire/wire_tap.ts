@@ -11,8 +11,9 @@
  * @example
  * ```ts
  * import type { AmiWireFrame } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const frame: AmiWireFrame = { direction: "sent", text: "Action: Ping\r\n\r\n", at: Date.now() };
- * console.assert(frame.direction === "sent");
+ * assert.equal(frame.direction, "sent");
  * ```
  */
 export interface AmiWireFrame {
@@ -38,12 +39,13 @@ const RECEIVED_SECRETS = /^(secret|password)$/i;
  * @example Logging a session without leaking the password
  * ```ts
  * import { formatWireFrame } from "@x/ami";
+ * import assert from "node:assert/strict";
  * const line = formatWireFrame({
  *   direction: "sent",
  *   text: "Action: Login\r\nUsername: admin\r\nSecret: amp111\r\n\r\n",
  *   at: 0,
  * });
- * console.assert(line === ">> Action: Login\n>> Username: admin\n>> Secret: ***");
+ * assert.equal(line, ">> Action: Login\n>> Username: admin\n>> Secret: ***");
  * ```
  */
 export function formatWireFrame(frame: AmiWireFrame): string {

@@ -1,7 +1,7 @@
 /** AmiMessage: parsing one frame, reading fields, and writing it back. */
 
 import assert from "node:assert/strict";
-import { AmiMessage } from "../src/wire/message.ts";
+import { AmiMessage } from "../../src/wire/message.ts";
 
 const encoder = new TextEncoder();
 

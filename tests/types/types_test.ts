@@ -21,9 +21,9 @@ import {
   type AmiResponseOf,
   type HangupEvent,
   type OriginateAction,
-} from "../mod.ts";
-import { AmiTestServer, eventList } from "../testing.ts";
-import { loggedIn } from "./support/logged_in.ts";
+} from "../../mod.ts";
+import { AmiTestServer, eventList } from "../../testing.ts";
+import { loggedIn } from "../support/logged_in.ts";
 
 /** `true` when `A` and `B` are the same type (not merely assignable). */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true

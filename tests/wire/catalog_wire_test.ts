@@ -11,13 +11,13 @@
  */
 
 import assert from "node:assert/strict";
-import { AmiFrameParser, type AmiMessage } from "../mod.ts";
-import { buildModel, type Catalog, type EventModel, type Overlay } from "../codegen/model.ts";
-import catalogJson from "../data/ami.json" with { type: "json" };
-import overlayJson from "../data/overlay.json" with { type: "json" };
+import { AmiFrameParser, type AmiMessage } from "../../mod.ts";
+import { buildModel, type Catalog, type EventModel, type Overlay } from "../../codegen/model.ts";
+import catalogJson from "../../data/ami.json" with { type: "json" };
+import overlayJson from "../../data/overlay.json" with { type: "json" };
 
 const model = buildModel(catalogJson as unknown as Catalog, overlayJson as unknown as Overlay);
-const FIXTURES = new URL("./fixtures/asterisk-23/", import.meta.url);
+const FIXTURES = new URL("../fixtures/asterisk-23/", import.meta.url);
 
 /** Headers any event may carry, typed once in `AmiEventFields`. */
 const COMMON_EVENT_HEADERS = new Set(["Event", "Privilege", "Timestamp", "SystemName", "ActionID"]);

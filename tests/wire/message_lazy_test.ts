@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { AmiMessage, createMessage, messageActionId } from "../src/wire/message.ts";
+import { AmiMessage, createMessage, messageActionId } from "../../src/wire/message.ts";
 
 /**
  * The field rules, as plainly as they can be written: lines end in CRLF; the

@@ -4,16 +4,16 @@
  */
 
 import assert from "node:assert/strict";
-import { AmiFrameParser } from "../src/wire/parser.ts";
-import type { AmiMessage } from "../src/wire/message.ts";
-import type { AmiProtocolError } from "../src/errors.ts";
+import { AmiFrameParser } from "../../src/wire/parser.ts";
+import type { AmiMessage } from "../../src/wire/message.ts";
+import type { AmiProtocolError } from "../../src/errors.ts";
 import {
   readIndex,
   readQuirks,
   readServerBytes,
   readTimeline,
   recordedChunks,
-} from "./support/fixtures.ts";
+} from "../support/fixtures.ts";
 
 const EXPECTED_BANNER = "Asterisk Call Manager/13.0.0";
 

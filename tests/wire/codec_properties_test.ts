@@ -2,11 +2,11 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { AmiFrameParser, type AmiParserOptions } from "../src/wire/parser.ts";
-import { AmiMessage } from "../src/wire/message.ts";
-import { type AmiAction, serializeAction } from "../src/wire/encoder.ts";
-import { AmiProtocolError } from "../src/errors.ts";
-import { bytewise, parseChunks } from "./support/parse.ts";
+import { AmiFrameParser, type AmiParserOptions } from "../../src/wire/parser.ts";
+import { AmiMessage } from "../../src/wire/message.ts";
+import { type AmiAction, serializeAction } from "../../src/wire/encoder.ts";
+import { AmiProtocolError } from "../../src/errors.ts";
+import { bytewise, parseChunks } from "../support/parse.ts";
 
 const encoder = new TextEncoder();
 const BANNER = "Asterisk Call Manager/13.0.0";

@@ -7,10 +7,10 @@ import {
   MAX_ACTION_HEADERS,
   MAX_ACTION_ID_LENGTH,
   serializeAction,
-} from "../src/wire/encoder.ts";
-import { AmiFrameParser } from "../src/wire/parser.ts";
-import type { AmiMessage } from "../src/wire/message.ts";
-import { readClientBytes, readIndex, readTimeline, recordedChunks } from "./support/fixtures.ts";
+} from "../../src/wire/encoder.ts";
+import { AmiFrameParser } from "../../src/wire/parser.ts";
+import type { AmiMessage } from "../../src/wire/message.ts";
+import { readClientBytes, readIndex, readTimeline, recordedChunks } from "../support/fixtures.ts";
 
 /** Asserts that serializing throws a TypeError whose message names `field`. */
 function assertRejects(action: unknown, field: string): void {

@@ -1,11 +1,12 @@
 /** AmiFrameParser and AmiDecoderStream on synthetic input, one behaviour per test. */
 
 import assert from "node:assert/strict";
-import { AmiDecoderStream, AmiFrameParser, DEFAULT_MAX_FRAME_BYTES } from "../src/wire/parser.ts";
-import type { AmiMessage } from "../src/wire/message.ts";
-import { AmiError, AmiProtocolError } from "../src/errors.ts";
-import { readServerBytes, readTimeline, recordedChunks } from "./support/fixtures.ts";
-import { bytewise, parseChunks, type Parsed } from "./support/parse.ts";
+import { AmiFrameParser, DEFAULT_MAX_FRAME_BYTES } from "../../src/wire/parser.ts";
+import { AmiDecoderStream } from "../../src/wire/decoder_stream.ts";
+import type { AmiMessage } from "../../src/wire/message.ts";
+import { AmiError, AmiProtocolError } from "../../src/errors.ts";
+import { readServerBytes, readTimeline, recordedChunks } from "../support/fixtures.ts";
+import { bytewise, parseChunks, type Parsed } from "../support/parse.ts";
 
 const BANNER = "Asterisk Call Manager/13.0.0";
 const encoder = new TextEncoder();
@@ -279,8 +280,10 @@ Deno.test("a frame of exactly maxFrameBytes is delivered, however it is chunked"
 });
 
 Deno.test("an oversize legacy Command reply is skipped up to its --END COMMAND--, however it is chunked", () => {
+  // Empty lines inside the output end nothing unless a normal frame starts after them.
   const legacy = "Response: Follows\r\nPrivilege: Command\r\n" +
-    "line one\r\n\r\nEvent: NotAFrame\r\n\r\n" + "o".repeat(100) + "\n--END COMMAND--\r\n\r\n";
+    "line one\r\n\r\nEvents: not a frame\r\n\r\nResponse:no space\r\n\r\n" + "o".repeat(100) +
+    "\n--END COMMAND--\r\n\r\n";
   const bytes = bytesOf("Event: Before\r\n\r\n" + legacy + "Event: After\r\n\r\n");
   const expected = { names: ["Before", "After"], errors: ["frame-too-large"] };
   for (const maxFrameBytes of [20, 40, 100]) {
