@@ -44,6 +44,7 @@ export {
   DEFAULT_EVENT_BUFFER_SIZE,
 } from "./src/events/events.ts";
 export * from "./src/events/server_filter.ts";
+export * from "./src/events/auto_selection.ts";
 export {
   AMI_EVENT_CLASSES,
   type AmiEventClass,

@@ -590,8 +590,27 @@ import type {
     ]),
   ]);
   out += "export type AmiKnownEventFields =\n";
-  out += events.map((e) => `  | ${eventTypeName(e.name)}`).join("\n") + ";\n";
-  return out;
+  out += events.map((e) => `  | ${eventTypeName(e.name)}`).join("\n") + ";\n\n";
+  return out + emitEventClasses(events);
+}
+
+/** The run-time table of each event's class, for choosing the smallest event mask. */
+function emitEventClasses(events: EventModel[]): string {
+  let out = docComment([
+    "The class of every event of the catalog, by the name Asterisk sends (`\"\"` for events",
+    "Asterisk only writes in answers to actions, which no mask or filter holds back).",
+    "",
+    ...example([
+      `import { AMI_EVENT_CLASS_BY_NAME } from "./catalog.ts";`,
+      `if (AMI_EVENT_CLASS_BY_NAME.Newchannel !== "call") throw new Error("wrong class");`,
+    ]),
+  ]);
+  out += "export const AMI_EVENT_CLASS_BY_NAME: Readonly<Record<string, string>> = {\n";
+  for (const event of [...events].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (event.classes.length > 1) throw new Error(`${event.name} has several classes`);
+    out += `  ${key(event.name)}: "${event.classes[0] ?? ""}",\n`;
+  }
+  return out + "};\n";
 }
 
 async function format(source: string): Promise<string> {

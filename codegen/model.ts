@@ -103,6 +103,8 @@ export interface Overlay {
   events: Record<string, {
     note: string;
     new?: { classes: string[] };
+    /** The class Asterisk really raises it with, where the documentation says otherwise. */
+    classes?: string[];
     fields?: OverlayField[];
     optional?: string[];
   }>;
@@ -343,6 +345,7 @@ export function buildModel(catalog: Catalog, overlay: Overlay): Model {
       events.set(name, event);
     }
     if (event === undefined) throw new Error(`overlay: unknown event ${name}`);
+    if (fix.classes !== undefined) event.classes = fix.classes;
     for (const added of fix.fields ?? []) {
       if (event.fields.some((f) => f.name === added.name)) {
         throw new Error(`overlay: ${name}.${added.name} is documented already`);
