@@ -597,7 +597,7 @@ import type {
 /** The run-time table of each event's class, for choosing the smallest event mask. */
 function emitEventClasses(events: EventModel[]): string {
   let out = docComment([
-    "The class of every event of the catalog, by the name Asterisk sends (`\"\"` for events",
+    'The class of every event of the catalog, by the name Asterisk sends (`""` for events',
     "Asterisk only writes in answers to actions, which no mask or filter holds back).",
     "",
     ...example([
