@@ -6,11 +6,15 @@
  * @module
  */
 
+import type { ConsumerChecks, RealisticConsumer } from "./consumer.ts";
+
 /** What an event-stream driver reports. */
 export interface StreamResult {
   kind: "stream";
   /** Events seen (for the byte counter: events sent, all of whose bytes arrived). */
   events: number;
+  /** What the realistic consumer found, when it ran. */
+  checks?: ConsumerChecks;
   /** Bytes received (reported by the byte counter only; 0 from the clients). */
   bytes: number;
   /** From the first connect to the last event, in ms. */
@@ -87,6 +91,51 @@ export function quantile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
+/**
+ * Watches a callback-driven client's stream: call `seen()` per event. The
+ * result is reported once `events` events were seen, or, when some are
+ * lost, once no event came for `idleMs` (the time then runs to the last
+ * event seen).
+ */
+export function watchStream(
+  events: number,
+  consumer?: RealisticConsumer,
+  idleMs = 2000,
+): { seen(): void } {
+  const started = performance.now();
+  let count = 0;
+  let last = started;
+  const finish = () =>
+    report({
+      kind: "stream",
+      events: count,
+      bytes: 0,
+      ms: last - started,
+      peakRss: peakRss(),
+      ...(consumer === undefined ? {} : { checks: consumer.checks }),
+    });
+  setInterval(() => {
+    if (performance.now() - last > idleMs) finish();
+  }, 100);
+  return {
+    seen() {
+      last = performance.now();
+      if (++count === events) finish();
+    },
+  };
+}
+
+/** Wraps a callback-style action into a promise that fails after `ms`. */
+export function answered<T>(start: (done: (answer: T) => void) => void, ms = 5000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    start((answer) => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
+  });
+}
+
 /** The login every client sends; the bench server accepts any secret. */
 export const USER = { username: "bench", secret: "bench" };
 
@@ -136,19 +185,27 @@ export async function inFlight(
   return latencies;
 }
 
+/** How a driver run ended, when it did not report. */
+export class DriverFailure extends Error {
+  override name = "DriverFailure";
+}
+
 /**
  * Runs the driver script at `path` in a process of its own against the
  * server on `port`, with `flags` for deno and `args` for the driver, and
  * returns what it reports. By name, so that a task needs run access to
- * "deno" only (the one on the PATH).
+ * "deno" only (the one on the PATH). A driver still running after
+ * `timeoutMs` is killed; a failure throws a {@link DriverFailure} that
+ * carries the last lines the driver wrote to stderr.
  */
 export async function spawnDriver(
   path: string,
   port: number,
   args: string[],
   flags: string[] = [],
+  timeoutMs = 300_000,
 ): Promise<DriverResult> {
-  const output = await new Deno.Command("deno", {
+  const child = new Deno.Command("deno", {
     args: [
       "run",
       "--quiet",
@@ -159,12 +216,21 @@ export async function spawnDriver(
       `--port=${port}`,
       ...args,
     ],
+    stdin: "null",
     stdout: "piped",
-    stderr: "inherit",
-  }).output();
+    stderr: "piped",
+  }).spawn();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill("SIGKILL");
+  }, timeoutMs);
+  const output = await child.output().finally(() => clearTimeout(timer));
   const text = new TextDecoder().decode(output.stdout).trim();
   if (!output.success || text === "") {
-    throw new Error(`${path} failed (exit code ${output.code}): ${text}`);
+    const errors = new TextDecoder().decode(output.stderr).trim().split("\n");
+    const why = timedOut ? `timed out after ${timeoutMs / 1000} s` : `exit code ${output.code}`;
+    throw new DriverFailure(`${why}: ${errors.slice(-3).join(" / ") || text}`);
   }
   return JSON.parse(text.split("\n").at(-1)!) as DriverResult;
 }

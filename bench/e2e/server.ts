@@ -5,17 +5,23 @@
  *
  * After a successful login it streams the planned number of synthetic
  * events as fast as the socket takes them, then half-closes its side, so a
- * reader that counts bytes sees the end of the stream.
+ * reader that counts bytes sees the end of the stream. In `large` chunks it
+ * writes 512 events at a time; in `small` chunks it writes as Asterisk does
+ * (one event per `write()`, with `TCP_NODELAY`) and cuts each event further,
+ * unevenly: inside the UTF-8 bytes of a non-ASCII caller name and between the
+ * two CRLFs that end the event, so that reads end mid-character and mid-marker.
  *
  * @module
  */
 
 import { BANNER, syntheticBlock } from "../corpus.ts";
+import { BLOCK_EVENTS } from "./consumer.ts";
 
-/** How many distinct events the stream cycles through. */
-const BLOCK_EVENTS = 4096;
-/** The size of one write while streaming, in events. */
+/** The size of one write while streaming in large chunks, in events. */
 const EVENTS_PER_WRITE = 512;
+
+/** How the stream is cut into writes. */
+export type Chunking = "large" | "small";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -24,6 +30,8 @@ const decoder = new TextDecoder();
 export interface StreamPlan {
   /** How many events follow a successful login. */
   events: number;
+  /** How the events are cut into writes (default `large`). */
+  chunks?: Chunking;
 }
 
 /** The loopback server: 127.0.0.1, a port chosen by the system. */
@@ -32,6 +40,8 @@ export class BenchServer implements AsyncDisposable {
   plan: StreamPlan = { events: 0 };
   readonly #listener: Deno.Listener<Deno.TcpConn, Deno.NetAddr>;
   readonly #block = syntheticBlock(BLOCK_EVENTS);
+  /** Where the small writes end, as offsets into the block. */
+  readonly #smallCuts = smallCuts(this.#block);
   readonly #sessions = new Set<Promise<void>>();
   readonly #conns = new Set<Deno.TcpConn>();
   readonly #accepting: Promise<void>;
@@ -104,8 +114,13 @@ export class BenchServer implements AsyncDisposable {
               const head = reply;
               reply = "";
               // The login response goes first, then the stream, and nothing else in between.
+              if (plan.chunks === "small") conn.setNoDelay(true);
               streaming = writer.write(encoder.encode(head))
-                .then(() => this.#stream(writer, plan.events))
+                .then(() =>
+                  plan.chunks === "small"
+                    ? this.#streamSmall(writer, plan.events)
+                    : this.#stream(writer, plan.events)
+                )
                 .then(() => conn.closeWrite())
                 .catch(() => {});
             }
@@ -148,6 +163,26 @@ export class BenchServer implements AsyncDisposable {
     }
   }
 
+  /** Writes `events` events in small, uneven pieces (see the module doc). */
+  async #streamSmall(writer: Writer, events: number): Promise<void> {
+    const { bytes, ends } = this.#block;
+    const cuts = this.#smallCuts;
+    let from = 0;
+    let cut = 0;
+    for (let sent = 0; sent < events;) {
+      const to = cuts[cut]!;
+      await writer.write(bytes.subarray(from, to));
+      if (to === ends[sent % BLOCK_EVENTS]) sent++;
+      cut++;
+      if (cut === cuts.length) {
+        cut = 0;
+        from = 0;
+      } else {
+        from = to;
+      }
+    }
+  }
+
   /** Stops listening and closes every connection. */
   async [Symbol.asyncDispose](): Promise<void> {
     this.#listener.close();
@@ -181,6 +216,23 @@ class Writer {
 async function writeAll(conn: Deno.TcpConn, bytes: Uint8Array): Promise<void> {
   let at = 0;
   while (at < bytes.length) at += await conn.write(bytes.subarray(at));
+}
+
+/**
+ * The ends of the small writes over one block: each event is cut after the
+ * first byte of its first non-ASCII character (if any), between its two
+ * closing CRLFs, and at its end.
+ */
+function smallCuts({ bytes, ends }: { bytes: Uint8Array; ends: Uint32Array }): Uint32Array {
+  const cuts: number[] = [];
+  let start = 0;
+  for (const end of ends) {
+    const wide = bytes.subarray(start, end).findIndex((byte) => byte >= 0x80);
+    if (wide >= 0) cuts.push(start + wide + 1);
+    cuts.push(end - 2, end);
+    start = end;
+  }
+  return Uint32Array.from(cuts);
 }
 
 /** The headers of one action, keys in lower case, first value kept. */
