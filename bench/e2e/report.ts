@@ -1,11 +1,13 @@
 /**
- * How the loopback benchmark shows its results: Markdown tables, target
- * verdicts, and the number formats they share.
+ * What the loopback benchmark's tables and targets share: the outcome of a
+ * driver's runs, what is read from it, and the number formats.
  *
  * @module
  */
 
+import type { Driver } from "./catalog.ts";
 import type { ConsumerChecks } from "./consumer.ts";
+import type { DriverResult, PingResult, StreamResult } from "./measure.ts";
 
 const MiB = 1024 * 1024;
 
@@ -51,4 +53,46 @@ export function checkCells(checks: ConsumerChecks | undefined): string[] {
     cell(checks.utf8Wrong, checks.utf8Checked),
     cell(checks.fieldsWrong, checks.seen),
   ];
+}
+
+/** What the runs of one driver gave. */
+export interface Outcome {
+  driver: Driver;
+  runs: DriverResult[];
+  /** Why runs failed, one line each. */
+  failures: string[];
+  /** The median run by time, when any run succeeded. */
+  median: DriverResult | undefined;
+}
+
+/** The events a stream driver lost in its worst run, of `events` sent. */
+export function worstLoss(outcome: Outcome, events: number): number {
+  return Math.max(0, ...outcome.runs.map((run) => events - (run as StreamResult).events));
+}
+
+/** The events a stream driver lost over all its runs. */
+export function totalLoss(outcome: Outcome, events: number): number {
+  return outcome.runs.reduce((sum, run) => sum + events - (run as StreamResult).events, 0);
+}
+
+/** Events per ms in the median run of the row labelled `label`; NaN without one. */
+export function streamRate(outcomes: Outcome[], label: string): number {
+  const result = outcomes.find((outcome) => outcome.driver.label === label)?.median;
+  return result === undefined ? NaN : (result as StreamResult).events / result.ms;
+}
+
+/** How many pings a ping driver keeps in flight. */
+export function inflightOf(driver: Driver): number {
+  return driver.args.includes("--inflight=100") ? 100 : 1;
+}
+
+/** The median of the ping row labelled `label` with `inflight` in flight. */
+export function pingResult(
+  outcomes: Outcome[],
+  label: string,
+  inflight: number,
+): PingResult | undefined {
+  return outcomes.find((outcome) =>
+    outcome.driver.label === label && inflightOf(outcome.driver) === inflight
+  )?.median as PingResult | undefined;
 }

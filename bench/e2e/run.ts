@@ -28,17 +28,12 @@
  */
 
 import { BenchServer, type Chunking } from "./server.ts";
-import {
-  DriverFailure,
-  type DriverResult,
-  type FloodResult,
-  type PingResult,
-  spawnDriver,
-  type StreamResult,
-} from "./measure.ts";
+import { DriverFailure, type DriverResult, type FloodResult, spawnDriver } from "./measure.ts";
 import { choosePeers, type Driver, pingDrivers, streamDrivers } from "./catalog.ts";
 import { parseOptions, USAGE } from "./options.ts";
-import { checkCells, mib, micros, ratio, table, thousands, verdict } from "./report.ts";
+import { type Outcome, thousands, verdict, worstLoss } from "./report.ts";
+import { floodTable, pingTable, streamTable } from "./tables.ts";
+import { pingTargets, streamTargets } from "./targets.ts";
 
 const options = (() => {
   try {
@@ -54,21 +49,14 @@ if (options.help) {
 }
 const peers = choosePeers(options.peers);
 
-/** What the runs of one driver gave. */
-interface Outcome {
-  driver: Driver;
-  runs: DriverResult[];
-  failures: string[];
-  /** The median run by time, when any run succeeded. */
-  median: DriverResult | undefined;
-}
-
 await using server = new BenchServer();
 const machine = `${Deno.build.os} ${Deno.build.arch}, ${navigator.hardwareConcurrency} CPUs, ` +
   `Deno ${Deno.version.deno} (V8 ${Deno.version.v8}), load average ${loadAverage()}`;
 const sections: string[] = [`# @x/ami loopback benchmark\n\n${machine}`];
 const verdicts: string[] = [];
+/** Lines that fail the run: losses and failures of @x/ami and the references. */
 const failures: string[] = [];
+/** Losses and failures of npm peers, shown but not failing the run. */
 const notes: string[] = [];
 const json: Record<string, unknown> = {
   date: new Date().toISOString(),
@@ -76,10 +64,11 @@ const json: Record<string, unknown> = {
   options: Deno.args,
 };
 
-const streams: Partial<Record<Chunking, Outcome[]>> = {};
 if (options.only.has("stream")) {
-  for (const chunks of options.chunks) streams[chunks] = await streamSection(chunks);
-  streamVerdicts(streams.large ?? streams.small!);
+  const tables = new Map<Chunking, Outcome[]>();
+  for (const chunks of options.chunks) tables.set(chunks, await streamSection(chunks));
+  const main = tables.get("large") ?? tables.get("small")!;
+  verdicts.push(...streamTargets(main, [...tables.values()].flat(), options.events));
 }
 if (options.only.has("pings")) await pingSection();
 if (options.only.has("flood")) await floodSection();
@@ -87,11 +76,8 @@ if (options.only.has("flood")) await floodSection();
 if (verdicts.length > 0) sections.push(`## Targets\n\n${verdicts.join("\n")}`);
 if (notes.length > 0) sections.push(`## Peers that lost events or failed\n\n${notes.join("\n")}`);
 console.log(`\n${sections.join("\n\n")}\n`);
-json.verdicts = verdicts;
-json.failures = failures;
-json.notes = notes;
-const path = await writeResults();
-console.log(`Results: ${path}`);
+Object.assign(json, { verdicts, failures, notes });
+console.log(`Results: ${await writeResults()}`);
 if (failures.length > 0) {
   console.log(failures.map((line) => `FAIL: ${line}`).join("\n"));
   Deno.exit(1);
@@ -101,12 +87,15 @@ async function streamSection(chunks: Chunking): Promise<Outcome[]> {
   const events = options.events;
   server.plan = { events, chunks };
   const bytes = server.streamBytes(events);
-  const drivers = streamDrivers(peers);
-  const outcomes = await runAll(drivers, [`--events=${events}`], `stream, ${chunks} writes`);
+  const outcomes = await runAll(
+    streamDrivers(peers),
+    [`--events=${events}`],
+    `stream, ${chunks} writes`,
+  );
   for (const outcome of outcomes) {
-    const lost = Math.max(0, ...outcome.runs.map((run) => events - (run as StreamResult).events));
+    const lost = worstLoss(outcome, events);
     if (lost > 0) {
-      report(
+      record(
         outcome,
         `${outcome.driver.label} lost ${thousands(lost)} of ${
           thousands(events)
@@ -114,185 +103,27 @@ async function streamSection(chunks: Chunking): Promise<Outcome[]> {
       );
     }
   }
-  const raw = outcomes[0]!.median as StreamResult | undefined;
-  if (raw !== undefined && raw.bytes < bytes) {
+  const raw = outcomes[0]!.median;
+  if (raw?.kind === "stream" && raw.bytes < bytes) {
     failures.push(`the raw reader got ${raw.bytes} of ${bytes} bytes (${chunks} writes)`);
   }
-  const floor = outcomes[1]!.median;
-  const write = chunks === "large"
-    ? "512 events a write"
-    : "one event a write, each cut again inside a UTF-8 character and inside CRLFCRLF, TCP_NODELAY";
-  const rows = outcomes.map(({ driver, runs, failures, median }) => {
-    const result = median as StreamResult | undefined;
-    if (result === undefined) {
-      return [driver.label, `failed: ${failures[0]}`, ...Array(8).fill("—")];
-    }
-    const lost = Math.max(...runs.map((run) => events - (run as StreamResult).events));
-    return [
-      driver.label,
-      thousands(result.events / result.ms * 1000),
-      raw === undefined ? "—" : ratio(raw.ms / result.ms * result.events / events),
-      floor === undefined ? "—" : ratio(floor.ms / result.ms * result.events / events),
-      lost === 0 ? "0" : `**${thousands(lost)}**`,
-      ...checkCells(result.checks),
-      mib(result.peakRss),
-      `${result.ms.toFixed(0)} ms`,
-    ];
-  });
-  sections.push(
-    `## Event stream, ${chunks} writes: ${thousands(events)} events, ${
-      (bytes / 1e6).toFixed(1)
-    } MB ` +
-      `(${write}; median of ${options.rounds})\n\n` +
-      table(
-        [
-          "client",
-          "events/s",
-          "× raw",
-          "× floor",
-          "lost (worst run)",
-          "repeated keys kept",
-          "UTF-8 intact",
-          "other fields intact",
-          "peak RSS",
-          "time",
-        ],
-        rows,
-      ) + examples(outcomes),
-  );
+  sections.push(streamTable(outcomes, { events, bytes, chunks, rounds: options.rounds }));
   json[`stream_${chunks}`] = outcomes.map(plain);
   return outcomes;
-}
-
-function streamVerdicts(outcomes: Outcome[]): void {
-  const rate = (label: string) => {
-    const result = outcomes.find((outcome) => outcome.driver.label === label)?.median;
-    return result === undefined ? NaN : (result as StreamResult).events / result.ms;
-  };
-  const raw = rate(outcomes[0]!.driver.label);
-  const consumer = rate("@x/ami, realistic consumer");
-  const fastestPeer = Math.max(
-    ...outcomes.filter((outcome) => outcome.driver.kind === "peer").map((outcome) =>
-      rate(outcome.driver.label)
-    ).filter(Number.isFinite),
-  );
-  const lostByAmi = Object.values(streams).flat().filter((outcome) =>
-    outcome.driver.kind !== "peer"
-  )
-    .reduce(
-      (sum, outcome) =>
-        sum +
-        outcome.runs.reduce((lost, run) => lost + options.events - (run as StreamResult).events, 0),
-      0,
-    );
-  verdicts.push(
-    verdict("realistic consumer ≥ 0.25× raw", consumer / raw >= 0.25, ratio(consumer / raw)),
-    verdict(
-      "one field per event ≥ 0.3× raw",
-      rate("@x/ami, one field") / raw >= 0.3,
-      ratio(rate("@x/ami, one field") / raw),
-    ),
-    verdict(
-      "zero events lost by @x/ami and the references, in every run",
-      lostByAmi === 0,
-      `${thousands(lostByAmi)} lost`,
-    ),
-  );
-  if (Number.isFinite(fastestPeer)) {
-    verdicts.push(
-      verdict(
-        "realistic consumer ≥ 10× the fastest npm peer",
-        consumer / fastestPeer >= 10,
-        ratio(consumer / fastestPeer),
-      ),
-    );
-  }
 }
 
 async function pingSection(): Promise<void> {
   server.plan = { events: 0 };
   const pings = options.pings;
   const warmup = Math.min(2000, Math.ceil(pings / 10));
-  const drivers = pingDrivers(peers);
-  const outcomes = await runAll(drivers, [`--pings=${pings}`, `--warmup=${warmup}`], "pings");
-  const inflightOf = (driver: Driver) => driver.args.includes("--inflight=100") ? 100 : 1;
-  const find = (label: string, inflight: number) =>
-    outcomes.find((outcome) =>
-      outcome.driver.label === label && inflightOf(outcome.driver) === inflight
-    )?.median as PingResult | undefined;
-  const rows = outcomes.map(({ driver, failures, median }) => {
-    const inflight = inflightOf(driver);
-    const result = median as PingResult | undefined;
-    if (result === undefined) {
-      return [driver.label, String(inflight), `failed: ${failures[0]}`, ...Array(6).fill("—")];
-    }
-    const raw = find("raw socket", inflight);
-    const minimal = find("minimal promise-per-action client", inflight);
-    return [
-      driver.label,
-      String(inflight),
-      thousands(pings / result.ms * 1000),
-      raw === undefined ? "—" : ratio(raw.ms / result.ms),
-      minimal === undefined ? "—" : ratio(minimal.ms / result.ms),
-      micros(result.p50),
-      micros(result.p99),
-      raw === undefined ? "—" : ratio(result.p99 / raw.p99),
-      mib(result.peakRss),
-    ];
-  });
-  sections.push(
-    `## Pings: ${thousands(pings)} after ${
-      thousands(warmup)
-    } to warm up (median of ${options.rounds})\n\n` +
-      table([
-        "client",
-        "in flight",
-        "actions/s",
-        "× raw",
-        "× minimal",
-        "p50",
-        "p99",
-        "p99 × raw",
-        "peak RSS",
-      ], rows),
+  const outcomes = await runAll(
+    pingDrivers(peers),
+    [`--pings=${pings}`, `--warmup=${warmup}`],
+    "pings",
   );
+  sections.push(pingTable(outcomes, { pings, warmup, rounds: options.rounds }));
+  verdicts.push(...pingTargets(outcomes));
   json.pings = outcomes.map(plain);
-  const ours = find("@x/ami", 1);
-  const raw = find("raw socket", 1);
-  if (ours !== undefined && raw !== undefined) {
-    verdicts.push(
-      verdict("pings, 1 in flight ≥ 0.95× raw", raw.ms / ours.ms >= 0.95, ratio(raw.ms / ours.ms)),
-    );
-    const peerResults = outcomes.filter((outcome) =>
-      outcome.driver.kind === "peer" && outcome.median !== undefined
-    )
-      .map((outcome) => outcome.median as PingResult);
-    const behind = (pick: (result: PingResult) => number) =>
-      peerResults.filter((peer) => pick(peer) < pick(ours)).length;
-    verdicts.push(verdict(
-      "pings, 1 in flight: ahead of every npm peer on throughput, p50 and p99",
-      behind((r) => r.ms) + behind((r) => r.p50) + behind((r) => r.p99) === 0,
-      `peers ahead: ${behind((r) => r.ms)} on time, ${behind((r) => r.p50)} on p50, ${
-        behind((r) => r.p99)
-      } on p99`,
-    ));
-  }
-  const ours100 = find("@x/ami", 100);
-  const minimal100 = find("minimal promise-per-action client", 100);
-  if (ours100 !== undefined && minimal100 !== undefined) {
-    verdicts.push(
-      verdict(
-        "pings, 100 in flight ≥ 0.9× the minimal client",
-        minimal100.ms / ours100.ms >= 0.9,
-        ratio(minimal100.ms / ours100.ms),
-      ),
-      verdict(
-        "pings, 100 in flight: p99 ≤ 1.2× the minimal client's",
-        ours100.p99 / minimal100.p99 <= 1.2,
-        ratio(ours100.p99 / minimal100.p99),
-      ),
-    );
-  }
 }
 
 async function floodSection(): Promise<void> {
@@ -313,6 +144,7 @@ async function floodSection(): Promise<void> {
     },
   ];
   const outcomes = await runAll(drivers, [], "flood", 1);
+  json.flood = outcomes.map(plain);
   const [idle, slow] = outcomes.map((outcome) => outcome.median as FloodResult | undefined);
   if (idle === undefined || slow === undefined) return;
   if (slow.read + slow.dropped !== events) {
@@ -320,38 +152,12 @@ async function floodSection(): Promise<void> {
       `the slow consumer read ${slow.read} and was told of ${slow.dropped} lost, of ${events} events`,
     );
   }
-  sections.push(
-    `## Memory: a flood of ${thousands(events)} events (${
-      (server.streamBytes(events) / 1e6).toFixed(0)
-    } MB), default buffer\n\n` +
-      table(
-        [
-          "client",
-          "time",
-          "events read",
-          "reported lost",
-          "unreported lost",
-          "peak RSS",
-          "Δ vs idle",
-        ],
-        [idle, slow].map((result, i) => [
-          drivers[i]!.label,
-          `${result.ms.toFixed(0)} ms`,
-          thousands(result.read),
-          thousands(result.dropped),
-          i === 0 ? "—" : thousands(events - result.read - result.dropped),
-          mib(result.peakRss),
-          `${((result.peakRss - idle.peakRss) / 1024 / 1024).toFixed(0)} MiB`,
-        ]),
-      ),
-  );
-  json.flood = outcomes.map(plain);
+  sections.push(floodTable(drivers, [idle, slow], { events, bytes: server.streamBytes(events) }));
   const extra = (slow.peakRss - idle.peakRss) / 1024 / 1024;
   verdicts.push(
     verdict("peak RSS, slow consumer ≤ idle + 64 MiB", extra <= 64, `+${extra.toFixed(0)} MiB`),
   );
 }
-
 /**
  * Runs every driver `rounds` times, round-robin (so that drift in the
  * machine's state hits all alike), and keeps each one's median run. A
@@ -386,7 +192,7 @@ async function runAll(
         console.error(
           `${section}, round ${round}/${rounds}: ${driver.label} FAILED: ${error.message}`,
         );
-        report(outcome, `${driver.label} failed (${section}): ${error.message}`);
+        record(outcome, `${driver.label} failed (${section}): ${error.message}`);
       }
     }
   }
@@ -411,21 +217,9 @@ function runDriver(driver: Driver, args: string[]): Promise<DriverResult> {
 }
 
 /** Records a problem: a failure of the run, or a note for a peer. */
-function report(outcome: Outcome, line: string): void {
+function record(outcome: Outcome, line: string): void {
   if (outcome.driver.kind === "peer") notes.push(`- ${line}`);
   else failures.push(line);
-}
-
-/** One example of each kind of check failure, per client, under a stream table. */
-function examples(outcomes: Outcome[]): string {
-  const lines = outcomes.flatMap(({ driver, median }) =>
-    ((median as StreamResult | undefined)?.checks?.examples ?? []).map((example) =>
-      `- ${driver.label}: ${example}`
-    )
-  );
-  return lines.length === 0
-    ? ""
-    : `\n\nWhat the checks found (one example of each):\n\n${lines.join("\n")}`;
 }
 
 function plain(outcome: Outcome): Record<string, unknown> {
