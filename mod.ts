@@ -122,3 +122,5 @@ export type {
   LiveStatus,
 } from "./src/live/types.ts";
 export type { LiveOptions, LiveRetainOptions } from "./src/live/options.ts";
+export { createLiveView, LiveView } from "./src/live/live_view.ts";
+export type { LiveChangesOptions } from "./src/live/change_feed.ts";

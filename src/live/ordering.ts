@@ -1,0 +1,109 @@
+/**
+ * Where a snapshot list sits in the event stream. The cutover needs, for
+ * each list, which events came before its response (their effect is in the
+ * list already) and which came after.
+ *
+ * Two ways to tell, behind one interface:
+ * - {@linkcode SEQUENCE_ORDERING}: the client numbers every event and every
+ *   list's opening response (`seq`), so a list fetched with `sendList`
+ *   carries its position.
+ * - {@linkcode ARRIVAL_ORDERING}: a list sent with `send()` lets its items
+ *   reach the event stream; the view's own consumer sees them in order with
+ *   the events, and the first item (or the closing event) marks the spot.
+ *   Asterisk never writes an event inside a list, so nothing is misplaced.
+ *
+ * {@linkcode LIST_ORDERING} picks one: switching is that one line.
+ *
+ * @module
+ */
+
+import type { AmiClient } from "../client/client.ts";
+import type { AmiMessage } from "../wire/message.ts";
+
+/** A list's items and the position of its response in the event order. */
+export interface OrderedList {
+  readonly items: readonly AmiMessage[];
+  /** Events with a greater order came after the list's response. */
+  readonly order: number;
+}
+
+/** One list being fetched. */
+export interface ListFetch {
+  /** Settles with the list, or rejects with the action's error. */
+  readonly done: Promise<OrderedList>;
+  /** Shown every event the view's consumer reads; `true` when it was an item of this list. */
+  offer(event: AmiMessage, order: number): boolean;
+  /** Gives up: events were lost, so the list may never complete. */
+  cancel(error: unknown): void;
+}
+
+/** How the view orders lists against events. */
+export interface ListOrdering {
+  /** The order of an event the consumer read as the `arrival`-th. */
+  orderOf(event: AmiMessage, arrival: number): number;
+  /** Sends a list action. */
+  fetch(client: AmiClient, action: string, timeout: number | undefined): ListFetch;
+}
+
+/** Orders by the client's sequence numbers (`ev.seq`, `seq` on a list's response). */
+export const SEQUENCE_ORDERING: ListOrdering = {
+  orderOf: (event, arrival) => sequenceOf(event) ?? arrival,
+  fetch(client, action, timeout) {
+    const done = client.sendList({ Action: action }, timeout === undefined ? {} : { timeout }).then(
+      ({ response, items }) => {
+        const order = sequenceOf(response as unknown as AmiMessage);
+        if (order === undefined) {
+          throw new TypeError(`the ${action} response has no sequence number`);
+        }
+        return { items: items as AmiMessage[], order };
+      },
+    );
+    return { done, offer: () => false, cancel: () => {} };
+  },
+};
+
+/** Orders by arrival in the view's own consumer, which sees the lists' items. */
+export const ARRIVAL_ORDERING: ListOrdering = {
+  orderOf: (_event, arrival) => arrival,
+  fetch(client, action, timeout) {
+    const actionId = `live-${action}-${crypto.randomUUID().slice(0, 8)}`;
+    const items: AmiMessage[] = [];
+    const settled = Promise.withResolvers<OrderedList>();
+    settled.promise.catch(() => {});
+    let open = true;
+    let first: number | undefined;
+    const settle = (error: unknown, list?: OrderedList) => {
+      if (!open) return;
+      open = false;
+      if (list === undefined) settled.reject(error);
+      else settled.resolve(list);
+    };
+    client.send({ Action: action, ActionID: actionId }, timeout === undefined ? {} : { timeout })
+      .then((response) => {
+        // An answer that opens no list has no items to wait for.
+        if (response.get("EventList")?.toLowerCase() !== "start") {
+          settle(undefined, { items, order: -Infinity });
+        }
+      }, (error) => settle(error));
+    return {
+      done: settled.promise,
+      offer(event, order) {
+        if (!open || event.get("ActionID") !== actionId) return false;
+        first ??= order - 0.5;
+        if (event.get("EventList")?.toLowerCase() === "complete") {
+          settle(undefined, { items, order: first });
+        } else items.push(event);
+        return true;
+      },
+      cancel: (error) => settle(error),
+    };
+  },
+};
+
+/** The ordering the view uses. Switch to SEQUENCE_ORDERING once events carry `seq`. */
+export const LIST_ORDERING: ListOrdering = ARRIVAL_ORDERING;
+
+function sequenceOf(message: AmiMessage): number | undefined {
+  const seq = (message as unknown as { seq?: unknown }).seq;
+  return typeof seq === "number" ? seq : undefined;
+}
