@@ -120,16 +120,24 @@ export function getVarAction(pbx: PbxCore, action: AmiMessage): AmiTestFields {
   const variable = action.get("Variable")?.trim() ?? "";
   if (variable === "") throw new Error("No variable specified");
   const channel = pbx.channelNamed(action.get("Channel"));
-  return { Variable: variable, Value: evaluate(variable, channel, pbx.globals) };
+  const scope = {
+    channel,
+    globals: pbx.globals,
+    deviceState: (device: string) => pbx.devices.get(device),
+  };
+  return { Variable: variable, Value: evaluate(variable, scope) };
 }
 
-/** `Setvar`: on a channel (with `VarSet`), or a global variable. */
+/** `Setvar`: on a channel (with `VarSet`), a global variable, or `DEVICE_STATE(device)`. */
 export function setVarAction(pbx: PbxCore, action: AmiMessage): AmiTestFields {
   const variable = action.get("Variable")?.trim() ?? "";
   if (variable === "") throw new Error("No variable specified");
   const value = (action.get("Value") ?? "").trimStart();
   const channel = pbx.channelNamed(action.get("Channel"));
-  if (channel === undefined) pbx.globals.set(variable, value);
+  const [, fn, argument] = /^(GLOBAL|DEVICE_STATE)\((.+)\)$/i.exec(variable) ?? [];
+  if (fn?.toUpperCase() === "GLOBAL") pbx.globals.set(argument!, value);
+  else if (fn !== undefined) pbx.setDeviceState(argument!, value.toUpperCase());
+  else if (channel === undefined) pbx.globals.set(variable, value);
   else pbx.setVariable(channel, variable, value);
   return { Message: "Variable Set" };
 }

@@ -111,6 +111,7 @@ export function teardown(pbx: PbxCore, call: Call, initiator: Channel | undefine
     hangLeg(pbx, secondLeg, secondLeg.outer, 16);
   }
   if (call.bridge !== undefined) {
+    pbx.bridges.delete(call.bridge.uniqueid);
     pbx.event("BridgeDestroy", "call", bridgeFields(call.bridge));
     call.bridge = undefined;
   }

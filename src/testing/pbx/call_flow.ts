@@ -10,18 +10,12 @@
 import type { AmiMessage } from "../../wire/message.ts";
 import { Call, type Leg } from "./call.ts";
 import { applicationEnded, failDial, failOriginate, teardown } from "./call_endings.ts";
-import { type Bridge, bridgeFields, type Channel, parseCallerId, RINGING, UP } from "./channel.ts";
+import { type Channel, parseCallerId } from "./channel.ts";
 import type { PbxCore } from "./core.ts";
-import {
-  BUSY_FAILURE,
-  CANCEL_FAILURE,
-  CONGESTION_FAILURE,
-  type Failure,
-  NOANSWER_FAILURE,
-} from "./failures.ts";
+import { answer, bridgeLegs, ring } from "./dialing.ts";
 import { applyOriginateIdentity, createLeg, identifyLocalHalf, localBridge } from "./legs.ts";
-import type { SimulatedOutcome } from "./options.ts";
 import { originateResponse } from "./originate_response.ts";
+import { runQueue } from "./queue_flow.ts";
 
 /** What an Originate asks for, read once. */
 interface Plan {
@@ -144,6 +138,9 @@ async function runApplication(pbx: PbxCore, call: Call, plan: Plan, caller: Chan
   originateResponse(pbx, call, plan.dialString, caller, 4);
   inUse(pbx, call.a!);
   pbx.newexten(caller, plan.application, plan.data);
+  if (plan.application.toLowerCase() === "queue") {
+    return await runQueue(pbx, call, caller, plan.data);
+  }
   const ended = await pbx.wait(call, pbx.duration(call.originate));
   if (ended) applicationEnded(pbx, call);
   else teardown(pbx, call, undefined);
@@ -203,87 +200,4 @@ async function dialTarget(
   }
   answer(pbx, b, caller);
   return b;
-}
-
-/** Phase 4: bridges the dialled channel with the caller. */
-function bridgeLegs(pbx: PbxCore, call: Call, dialled: Channel, caller: Channel): void {
-  const bridge: Bridge = { uniqueid: crypto.randomUUID(), members: [] };
-  call.bridge = bridge;
-  pbx.event("BridgeCreate", "call", bridgeFields(bridge));
-  for (const channel of [dialled, caller]) {
-    bridge.members.push(channel);
-    channel.bridge = bridge;
-    pbx.event("BridgeEnter", "call", [...bridgeFields(bridge), ...pbx.snapshot(channel)]);
-  }
-  pbx.setVariable(dialled, "BRIDGEPEER", caller.name);
-  pbx.setVariable(caller, "BRIDGEPEER", dialled.name);
-}
-
-/**
- * Rings a leg until it answers or fails. Returns the failure, or
- * `undefined` once it may answer.
- */
-async function ring(
-  pbx: PbxCore,
-  call: Call,
-  leg: Leg,
-  caller: Channel | undefined,
-  outcome: SimulatedOutcome,
-  timeoutMs: number,
-): Promise<Failure | undefined> {
-  if (outcome === "busy") return BUSY_FAILURE;
-  if (outcome === "congestion") return CONGESTION_FAILURE;
-  const ringMs = pbx.options.ringMs ?? 0;
-  if (outcome === "noanswer" || ringMs > 0 || caller !== undefined) {
-    leg.outer.state = RINGING;
-    pbx.event("Newstate", "call", pbx.snapshot(leg.outer));
-    if (caller !== undefined) {
-      pbx.deviceState(leg.outer, "INUSE");
-      pbx.event("DialState", "call", [
-        ...pbx.snapshot(caller),
-        ...pbx.snapshot(leg.outer, "Dest"),
-        ["DialStatus", "RINGING"],
-      ]);
-    }
-  }
-  const passed = await pbx.wait(call, outcome === "noanswer" ? timeoutMs : ringMs);
-  if (!passed) return { ...CANCEL_FAILURE, cause: call.requestedCause };
-  return outcome === "noanswer" ? NOANSWER_FAILURE : undefined;
-}
-
-/**
- * Answers a leg. The originated leg's far half answers first; a dialled
- * leg's channel goes up first, then the caller learns the dial status.
- */
-function answer(pbx: PbxCore, leg: Leg, caller: Channel | undefined): void {
-  const now = Date.now();
-  const { outer, inner } = leg;
-  const up = (channel: Channel) => {
-    channel.state = UP;
-    channel.answeredAt = now;
-    pbx.event("Newstate", "call", pbx.snapshot(channel));
-  };
-  if (inner !== undefined) pbx.newexten(inner, "Answer", "");
-  if (caller === undefined) {
-    if (inner !== undefined) up(inner);
-    up(outer);
-  } else {
-    up(outer);
-    pbx.deviceState(outer, "INUSE");
-    pbx.setVariable(caller, "DIALSTATUS", "ANSWER");
-    pbx.setVariable(caller, "DIALEDPEERNAME", outer.name);
-    if (inner !== undefined) {
-      up(inner);
-      pbx.deviceState(inner, "INUSE");
-    }
-  }
-  pbx.event("DialEnd", "call", [
-    ...(caller === undefined ? [] : pbx.snapshot(caller)),
-    ...pbx.snapshot(outer, "Dest"),
-    ["DialStatus", "ANSWER"],
-  ]);
-  if (inner !== undefined) {
-    inner.application = "Wait";
-    inner.applicationData = "";
-  }
 }

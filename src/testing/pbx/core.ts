@@ -10,7 +10,9 @@ import { sleep } from "../../_util/sleep.ts";
 import { AmiMessage } from "../../wire/message.ts";
 import { timestamp } from "../replies.ts";
 import { type Call, Closing, type HangupRequest } from "./call.ts";
-import { causeText, Channel } from "./channel.ts";
+import { type Bridge, causeText, Channel } from "./channel.ts";
+import { DeviceStates } from "./devices.ts";
+import { memberStatusOf, Queue } from "./queue_model.ts";
 import type { SimulatedOutcome, SimulatedPbxOptions } from "./options.ts";
 
 const DEFAULT_TECHNOLOGIES = ["Local", "PJSIP", "SIP", "IAX2", "DAHDI"];
@@ -36,6 +38,14 @@ export class PbxCore {
   readonly calls: Set<Call> = new Set();
   /** Global dialplan variables (`Setvar` without a channel). */
   readonly globals: Map<string, string> = new Map();
+  /** The bridges that exist, by id. */
+  readonly bridges: Map<string, Bridge> = new Map();
+  /** Device states and hints. */
+  readonly devices: DeviceStates;
+  /** The queues, by name. */
+  readonly queues: Map<string, Queue> = new Map();
+  /** When the PBX started, for `CoreStatus` and `core show uptime`. */
+  readonly startedAt: number = Date.now();
   /** How many calls were ever started. */
   callsProcessed = 0;
   readonly #technologies: ReadonlySet<string>;
@@ -56,6 +66,10 @@ export class PbxCore {
     this.#technologies = new Set(
       (options.technologies ?? DEFAULT_TECHNOLOGIES).map((tech) => tech.toLowerCase()),
     );
+    this.devices = new DeviceStates(options.hints);
+    for (const [name, queue] of Object.entries(options.queues ?? {})) {
+      this.queues.set(name, new Queue(name, queue, (device) => this.devices.get(device)));
+    }
   }
 
   /** Whether a channel technology (`PJSIP`, `Local`, …) exists. */
@@ -176,7 +190,28 @@ export class PbxCore {
 
   /** Raises a `DeviceStateChange` for the channel's device. */
   deviceState(channel: Channel, state: string): void {
-    this.event("DeviceStateChange", "call", [["Device", channel.device], ["State", state]]);
+    this.setDeviceState(channel.device, state);
+  }
+
+  /**
+   * Sets a device's state: the hints that follow it raise `ExtensionStatus`
+   * first, then `DeviceStateChange`, then the queue members on it
+   * `QueueMemberStatus`.
+   */
+  setDeviceState(device: string, state: string): void {
+    for (const hint of this.devices.set(device, state)) {
+      this.event("ExtensionStatus", "call", this.devices.hintFields(hint));
+    }
+    this.event("DeviceStateChange", "call", [["Device", device], ["State", state]]);
+    const status = memberStatusOf(state);
+    for (const queue of this.queues.values()) {
+      for (const member of queue.members) {
+        if (stateDevice(member.stateInterface) !== device || member.status === status) continue;
+        member.status = status;
+        this.event("QueueMemberStatus", "agent", [["Queue", queue.name], ...member.eventFields()]);
+        queue.notify();
+      }
+    }
   }
 
   /** Hangs a channel up (once), with its `Hangup`, and forgets it. */
@@ -220,6 +255,11 @@ export class PbxCore {
       return false;
     }
   }
+}
+
+/** The device of an interface: a Local channel's options (`/n`) are not part of it. */
+export function stateDevice(iface: string): string {
+  return iface.startsWith("Local/") ? iface.split("/").slice(0, 2).join("/") : iface;
 }
 
 /** Whether an AMI boolean header says yes. */

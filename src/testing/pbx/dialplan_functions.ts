@@ -1,6 +1,7 @@
 /**
  * The dialplan functions `GetVar` evaluates (`LEN()`, `CHANNEL()`,
- * `CALLERID()`), as lookup tables, and plain variable lookup.
+ * `CALLERID()`, `GLOBAL()`, `DEVICE_STATE()`), as lookup tables, and plain
+ * variable lookup.
  *
  * @module
  */
@@ -22,11 +23,18 @@ const CALLERID_ITEMS: Readonly<Record<string, (channel: Channel) => string>> = {
   name: (channel) => channel.callerIdName,
 };
 
-/** A dialplan function: its argument and the channel it runs on give its value. */
-type DialplanFunction = (argument: string, channel: Channel | undefined) => string;
+/** What a dialplan function may read besides its argument. */
+export interface DialplanScope {
+  readonly channel: Channel | undefined;
+  readonly globals: ReadonlyMap<string, string>;
+  deviceState(device: string): string;
+}
+
+/** A dialplan function: its argument and the scope give its value. */
+type DialplanFunction = (argument: string, scope: DialplanScope) => string;
 
 function channelItem(items: Readonly<Record<string, (channel: Channel) => string>>) {
-  return (argument: string, channel: Channel | undefined): string => {
+  return (argument: string, { channel }: DialplanScope): string => {
     if (channel === undefined) return "";
     const read = Object.hasOwn(items, argument.toLowerCase())
       ? items[argument.toLowerCase()]
@@ -39,22 +47,20 @@ const FUNCTIONS: Readonly<Record<string, DialplanFunction>> = {
   LEN: (argument) => String([...argument].length),
   CHANNEL: channelItem(CHANNEL_ITEMS),
   CALLERID: channelItem(CALLERID_ITEMS),
+  GLOBAL: (argument, scope) => scope.globals.get(argument) ?? "",
+  DEVICE_STATE: (argument, scope) => scope.deviceState(argument),
 };
 
 /**
  * The value of a `GetVar` expression: a known function call, or a channel
  * variable, or a global one; `""` for anything unknown.
  */
-export function evaluate(
-  expression: string,
-  channel: Channel | undefined,
-  globals: ReadonlyMap<string, string>,
-): string {
+export function evaluate(expression: string, scope: DialplanScope): string {
   const call = /^([A-Z_]+)\((.*)\)$/i.exec(expression);
   if (call !== null) {
     const name = call[1]!.toUpperCase();
     const fn = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
-    return fn === undefined ? "" : fn(call[2]!, channel);
+    return fn === undefined ? "" : fn(call[2]!, scope);
   }
-  return channel?.variables.get(expression) ?? globals.get(expression) ?? "";
+  return scope.channel?.variables.get(expression) ?? scope.globals.get(expression) ?? "";
 }

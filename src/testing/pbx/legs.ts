@@ -43,17 +43,19 @@ export function createLeg(
   const linkedid = caller?.linkedid;
   let leg: Leg;
   if (tech.toLowerCase() === "local") {
-    const at = resource.indexOf("@");
-    const localExten = at < 0 ? resource : resource.slice(0, at);
-    const localContext = at < 0 ? "default" : resource.slice(at + 1).split("/")[0]!;
-    const outer = pbx.newChannel(call, `Local/${resource}-${suffix};1`, linkedid, {
-      device: `Local/${resource}`,
+    // A Local channel's options (`/n`) are not part of its name or device.
+    const local = resource.split("/")[0]!;
+    const at = local.indexOf("@");
+    const localExten = at < 0 ? local : local.slice(0, at);
+    const localContext = at < 0 ? "default" : local.slice(at + 1);
+    const outer = pbx.newChannel(call, `Local/${local}-${suffix};1`, linkedid, {
+      device: `Local/${local}`,
       context: caller === undefined ? localContext : context,
       exten: caller === undefined ? localExten : "",
       state: DOWN,
     });
-    const inner = pbx.newChannel(call, `Local/${resource}-${suffix};2`, outer.linkedid, {
-      device: `Local/${resource}`,
+    const inner = pbx.newChannel(call, `Local/${local}-${suffix};2`, outer.linkedid, {
+      device: `Local/${local}`,
       context: localContext,
       exten: localExten,
       state: RING,

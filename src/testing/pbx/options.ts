@@ -75,6 +75,27 @@ export interface SimulatedPbxOptions extends AmiTestServerOptions {
   systemName?: string;
   /** Whether events carry `Timestamp` (`timestampevents`); defaults to `true`. */
   timestamps?: boolean;
+  /**
+   * How long a caller waits in a queue before it hangs up (abandons), in
+   * milliseconds; a function decides per `Originate`. Defaults to `Infinity`.
+   */
+  queueWaitMs?: number | ((originate: AmiMessage) => number);
+  /** How long a queue rings a member before it tries the next, in milliseconds. Defaults to 15000. */
+  memberRingTimeoutMs?: number;
+  /**
+   * How long a queue waits before it rings again a member that did not
+   * answer (Asterisk's `retry`), in milliseconds. Defaults to 5000.
+   */
+  queueRetryMs?: number;
+  /** Queues by name; see {@linkcode SimulatedQueue}. Defaults to none. */
+  queues?: Readonly<Record<string, SimulatedQueue>>;
+  /**
+   * Hints: `exten@context` to the device whose state they follow, e.g.
+   * `{ "100@default": "PJSIP/100" }`. Defaults to none.
+   */
+  hints?: Readonly<Record<string, string>>;
+  /** The PJSIP endpoints `PJSIPShowEndpoints` lists. Defaults to `100` to `105`. */
+  endpoints?: readonly string[];
 }
 
 /**
@@ -137,4 +158,55 @@ export interface SimulatedOriginateResult {
   readonly channel: string | undefined;
   /** Its Uniqueid, when one was made. */
   readonly uniqueid: string | undefined;
+}
+
+/**
+ * A queue member of {@linkcode SimulatedPbxOptions.queues}: an interface
+ * (`PJSIP/201`, `Local/agent1@agents/n`) and how it starts.
+ *
+ * @example
+ * ```ts
+ * import type { SimulatedQueueMember } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const member: SimulatedQueueMember = { interface: "PJSIP/201", name: "Alice", paused: true };
+ * assert.equal(member.paused, true);
+ * ```
+ */
+export interface SimulatedQueueMember {
+  /** The interface the queue dials. */
+  readonly interface: string;
+  /** The member's name; defaults to the interface. */
+  readonly name?: string;
+  /** The device whose state is the member's; defaults to the interface. */
+  readonly stateInterface?: string;
+  /** The penalty; defaults to 0. */
+  readonly penalty?: number;
+  /** Whether it starts paused; defaults to `false`. */
+  readonly paused?: boolean;
+  /** Why it is paused. */
+  readonly pausedReason?: string;
+}
+
+/**
+ * A queue of {@linkcode SimulatedPbxOptions.queues}. Callers enter it with
+ * the `Queue` application (`Application: Queue`, `Data: support`); members
+ * are rung one at a time until one answers.
+ *
+ * @example
+ * ```ts
+ * import type { SimulatedQueue } from "@x/ami/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const queue: SimulatedQueue = { strategy: "rrmemory", members: ["PJSIP/201", "PJSIP/202"] };
+ * assert.equal(queue.members?.length, 2);
+ * ```
+ */
+export interface SimulatedQueue {
+  /** The strategy `QueueStatus` reports; `rrmemory` starts after the last member called. Defaults to `ringall`. */
+  readonly strategy?: string;
+  /** Static members, in order: interfaces or member descriptions. */
+  readonly members?: readonly (string | SimulatedQueueMember)[];
+  /** The service level in seconds, as `QueueStatus` reports it; defaults to 0. */
+  readonly serviceLevel?: number;
 }

@@ -10,18 +10,10 @@
 import { AmiMessage } from "../../wire/message.ts";
 import type { AmiTestFields } from "../replies.ts";
 import { AmiTestServer } from "../server.ts";
-import {
-  coreShowChannels,
-  getVarAction,
-  hangupAction,
-  originateAction,
-  setVarAction,
-  statusAction,
-} from "./actions.ts";
 import { Closing } from "./call.ts";
 import { startCall } from "./call_flow.ts";
-import { showChannels, showChannelsConcise } from "./cli_output.ts";
 import { PbxCore } from "./core.ts";
+import { registerHandlers } from "./handlers.ts";
 import type {
   SimulatedChannelInfo,
   SimulatedOriginateResult,
@@ -42,9 +34,20 @@ import type {
  *   (with the Originate's ActionID), `BridgeCreate`, `BridgeEnter`,
  *   `SoftHangupRequest`, `HangupRequest`, `BridgeLeave`, `Hangup`,
  *   `BridgeDestroy`, `Cdr`, `DeviceStateChange`.
- * - `Hangup`, `CoreShowChannels`, `Status`, `GetVar`, `Setvar` and the
- *   commands `core show channels` (plain and `concise`), consistent with the
- *   channels that are up.
+ * - `Originate` with `Application: Queue` (`Data: <queue>`): the caller joins
+ *   the queue ({@linkcode SimulatedPbxOptions.queues}), members are rung one at
+ *   a time until one answers, the two are bridged; or the caller abandons.
+ *   `QueueCallerJoin`, `AgentCalled`, `AgentRingNoAnswer`, `QueueCallerLeave`,
+ *   `AgentConnect`, `AgentComplete`, `QueueCallerAbandon`,
+ *   `QueueMemberStatus`, as Asterisk raises them.
+ * - `Hangup`, `CoreShowChannels`, `Status`, `GetVar`, `Setvar`, `BridgeList`,
+ *   `BridgeInfo`, consistent with the channels and bridges that are up.
+ * - `QueueStatus`, `QueueSummary`, `QueueAdd`, `QueueRemove`, `QueuePause`;
+ *   `DeviceStateList`, `ExtensionStateList`, `ExtensionState` (hints, see
+ *   {@linkcode SimulatedPbxOptions.hints}); `CoreStatus`;
+ *   `PJSIPShowEndpoints`.
+ * - The commands `core show channels` (plain and `concise`), `core show
+ *   uptime` and `core show version`.
  *
  * Channel names, Uniqueids and Linkedids are consistent across all of it.
  *
@@ -94,15 +97,7 @@ export class SimulatedPbx implements AsyncDisposable {
     const signal = AbortSignal.any([this.#closing.signal, this.server.signal]);
     const pbx = new PbxCore(options, signal, (message) => this.server.emit(message));
     this.#pbx = pbx;
-    this.server
-      .handle("Originate", (action) => originateAction(pbx, action))
-      .handle("Hangup", (action) => hangupAction(pbx, action))
-      .handle("CoreShowChannels", () => coreShowChannels(pbx))
-      .handle("Status", (action) => statusAction(pbx, action))
-      .handle("GetVar", (action) => getVarAction(pbx, action))
-      .handle("Setvar", (action) => setVarAction(pbx, action))
-      .command("core show channels", () => showChannels(pbx))
-      .command("core show channels concise", () => showChannelsConcise(pbx));
+    registerHandlers(this.server, pbx);
   }
 
   /**
@@ -174,6 +169,47 @@ export class SimulatedPbx implements AsyncDisposable {
       else pairs.push([key, String(value)]);
     }
     return startCall(this.#pbx, new AmiMessage(pairs), true).result;
+  }
+
+  /**
+   * Sets a device's state, as `Setvar` of `DEVICE_STATE(device)` does: the
+   * hints on it raise `ExtensionStatus`, then `DeviceStateChange`, then the
+   * queue members on it `QueueMemberStatus`.
+   *
+   * @param device The device, e.g. `PJSIP/201` or `Custom:lamp1`.
+   * @param state `NOT_INUSE`, `INUSE`, `BUSY`, `UNAVAILABLE`, `RINGING`, `ONHOLD`, …
+   *
+   * @example An agent's phone goes unavailable
+   * ```ts
+   * import { SimulatedPbx } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using pbx = new SimulatedPbx({ hints: { "201@default": "PJSIP/201" } });
+   * pbx.setDeviceState("PJSIP/201", "UNAVAILABLE");
+   * assert.equal(pbx.deviceState("PJSIP/201"), "UNAVAILABLE");
+   * ```
+   */
+  setDeviceState(device: string, state: string): void {
+    this.#pbx.setDeviceState(device, state);
+  }
+
+  /**
+   * A device's state now; `UNKNOWN` for a device never seen.
+   *
+   * @param device The device.
+   * @returns Its state, as `DeviceStateChange` writes it.
+   *
+   * @example
+   * ```ts
+   * import { SimulatedPbx } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using pbx = new SimulatedPbx();
+   * assert.equal(pbx.deviceState("PJSIP/100"), "UNKNOWN");
+   * ```
+   */
+  deviceState(device: string): string {
+    return this.#pbx.devices.get(device);
   }
 
   /**
