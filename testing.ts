@@ -102,5 +102,12 @@ export type {
   SimulatedOriginateResult,
   SimulatedOutcome,
   SimulatedPbxOptions,
+  SimulatedQueue,
+  SimulatedQueueMember,
 } from "./src/testing/pbx/options.ts";
 export { SimulatedPbx } from "./src/testing/pbx/pbx.ts";
+export {
+  callCentreOptions,
+  SimulatedTraffic,
+  type SimulatedTrafficOptions,
+} from "./src/testing/traffic.ts";

@@ -14,6 +14,7 @@ import { Closing } from "./call.ts";
 import { startCall } from "./call_flow.ts";
 import { PbxCore } from "./core.ts";
 import { registerHandlers } from "./handlers.ts";
+import { pauseMember } from "./queue_actions.ts";
 import type {
   SimulatedChannelInfo,
   SimulatedOriginateResult,
@@ -191,6 +192,33 @@ export class SimulatedPbx implements AsyncDisposable {
    */
   setDeviceState(device: string, state: string): void {
     this.#pbx.setDeviceState(device, state);
+  }
+
+  /**
+   * Pauses or unpauses a queue member, as `QueuePause` does (in every queue
+   * it is a member of, or in `queue` only).
+   *
+   * @param iface The member's interface, e.g. `PJSIP/201`.
+   * @param paused Whether to pause it.
+   * @param options The reason for the pause, and the queue.
+   * @returns Whether the member was found.
+   *
+   * @example
+   * ```ts
+   * import { SimulatedPbx } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using pbx = new SimulatedPbx({ queues: { support: { members: ["PJSIP/201"] } } });
+   * assert.equal(pbx.pauseMember("PJSIP/201", true, { reason: "lunch" }), true);
+   * assert.equal(pbx.pauseMember("PJSIP/999", true), false);
+   * ```
+   */
+  pauseMember(
+    iface: string,
+    paused: boolean,
+    options: { reason?: string; queue?: string } = {},
+  ): boolean {
+    return pauseMember(this.#pbx, iface, paused, options.reason ?? "", options.queue);
   }
 
   /**

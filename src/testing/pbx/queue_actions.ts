@@ -116,23 +116,36 @@ export function queueRemoveAction(pbx: PbxCore, action: AmiMessage): AmiTestFiel
   return { Message: "Removed interface from queue" };
 }
 
-/** `QueuePause`: pauses or unpauses a member in one queue or in all (`QueueMemberPause`). */
-export function queuePauseAction(pbx: PbxCore, action: AmiMessage): AmiTestFields {
-  const iface = required(action, "Interface", "Need 'Interface' and 'Paused' parameters.");
-  const pausedHeader = required(action, "Paused", "Need 'Interface' and 'Paused' parameters.");
-  const paused = isTrue(pausedHeader);
-  const reason = paused ? action.get("Reason")?.trim() ?? "" : "";
+/** Pauses or unpauses a member in one queue or in all; returns whether it was found. */
+export function pauseMember(
+  pbx: PbxCore,
+  iface: string,
+  paused: boolean,
+  reason: string,
+  queueName: string | undefined,
+): boolean {
   let found = false;
-  for (const queue of selectedQueues(pbx, action)) {
+  for (const queue of pbx.queues.values()) {
+    if (queueName !== undefined && queueName !== "" && queue.name !== queueName) continue;
     const member = queue.member(iface);
     if (member === undefined) continue;
     found = true;
     member.paused = paused;
-    member.pausedReason = reason;
+    member.pausedReason = paused ? reason : "";
     member.lastPause = Math.floor(Date.now() / 1000);
     pbx.event("QueueMemberPause", "agent", [["Queue", queue.name], ...member.eventFields()]);
     queue.notify();
   }
-  if (!found) throw new Error("Interface not found");
+  return found;
+}
+
+/** `QueuePause`: pauses or unpauses a member in one queue or in all (`QueueMemberPause`). */
+export function queuePauseAction(pbx: PbxCore, action: AmiMessage): AmiTestFields {
+  const iface = required(action, "Interface", "Need 'Interface' and 'Paused' parameters.");
+  const paused = isTrue(required(action, "Paused", "Need 'Interface' and 'Paused' parameters."));
+  const reason = action.get("Reason")?.trim() ?? "";
+  if (!pauseMember(pbx, iface, paused, reason, action.get("Queue")?.trim())) {
+    throw new Error("Interface not found");
+  }
   return { Message: paused ? "Interface paused successfully" : "Interface unpaused successfully" };
 }
