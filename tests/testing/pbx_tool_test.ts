@@ -51,7 +51,7 @@ Deno.test("deno task pbx serves a busy simulated PBX to a real client until Ctrl
     const { match, text } = await stdout.until(/AMI_URL=(ami:\/\/\S+)\n/);
     assert.match(
       text,
-      /^Simulated PBX listening on 127\.0\.0\.1:\d+\n  user admin, secret amp111\n/,
+      /^Simulated PBX listening on 127\.0\.0\.1:\d+\n {2}user admin, secret amp111\n/,
     );
     await stdout.until(/Press Ctrl-C to stop\.\n/);
     const url = match[1]!;
