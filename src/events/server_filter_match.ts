@@ -44,6 +44,14 @@ export interface AmiServerFilterRule {
   readonly method: AmiServerFilterMethod;
   /** The pattern, after the `!` and the leading blanks Asterisk drops. */
   readonly pattern: string;
+  /** {@linkcode asteriskStringHash} of the name, or 0 when the name is not checked. */
+  readonly nameHash: number;
+  /**
+   * Whether the filter matches an event's text, its name aside.
+   *
+   * @param text The event's full text as sent.
+   */
+  matchesText(text: string): boolean;
   /**
    * Whether the filter matches an event.
    *
@@ -197,7 +205,7 @@ function refuse(reason: "format" | "compile", detail: string): AmiServerFilterRe
   };
 }
 
-type RuleParts = Omit<AmiServerFilterRule, "matches">;
+type RuleParts = Omit<AmiServerFilterRule, "matches" | "matchesText" | "nameHash">;
 
 function compileRule(parts: RuleParts): AmiServerFilterRule | AmiServerFilterRefusal {
   let test: (value: string) => boolean;
@@ -207,16 +215,21 @@ function compileRule(parts: RuleParts): AmiServerFilterRule | AmiServerFilterRef
     if (error instanceof PosixRegexError) return refuse("compile", error.message);
     throw error;
   }
+  // Asterisk skips the name check when the name hashes to 0.
   const nameHash = parts.name === undefined ? 0 : asteriskStringHash(parts.name);
   const header = parts.header;
+  const matchesText = header === undefined
+    ? test
+    : (text: string) => headerMatches(text, header, test);
   return {
     ...parts,
+    nameHash,
+    matchesText,
     matches(name: string, text: string): boolean {
       if (nameHash !== 0 && name !== parts.name && asteriskStringHash(name) !== nameHash) {
         return false;
       }
-      if (header === undefined) return test(text);
-      return headerMatches(text, header, test);
+      return matchesText(text);
     },
   };
 }
@@ -270,23 +283,22 @@ export function serverFiltersAllow(
   name: string,
   text: string,
 ): boolean {
+  if (rules.length === 0) return true;
+  const hash = asteriskStringHash(name);
   let hasInclude = false;
   let included = false;
-  let hasExclude = false;
   for (const rule of rules) {
-    if (rule.exclude) hasExclude = true;
-    else hasInclude = true;
-  }
-  if (!hasInclude && !hasExclude) return true;
-  if (hasInclude) {
-    for (const rule of rules) {
-      if (!rule.exclude && rule.matches(name, text)) {
-        included = true;
-        break;
-      }
+    if (rule.exclude) continue;
+    hasInclude = true;
+    if ((rule.nameHash === 0 || rule.nameHash === hash) && rule.matchesText(text)) {
+      included = true;
+      break;
     }
-    if (!included) return false;
   }
-  for (const rule of rules) if (rule.exclude && rule.matches(name, text)) return false;
+  if (hasInclude && !included) return false;
+  for (const rule of rules) {
+    if (!rule.exclude || (rule.nameHash !== 0 && rule.nameHash !== hash)) continue;
+    if (rule.matchesText(text)) return false;
+  }
   return true;
 }
