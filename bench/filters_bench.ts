@@ -75,11 +75,11 @@ messages.forEach((message, i) => {
   }
 });
 const ratio = unfiltered / filtered;
-console.log(
+Deno.stdout.writeSync(encoder.encode(
   `filters_bench: ${selection.filters.length} include filters, EventMask ${selection.eventMask}; ` +
     `Asterisk sends ${filtered} of ${unfiltered} bytes (${eventsSent} events; ` +
-    `${messages.length} messages unfiltered), ${ratio.toFixed(2)}x fewer bytes`,
-);
+    `${messages.length} messages unfiltered), ${ratio.toFixed(2)}x fewer bytes\n`,
+));
 if (unfiltered !== raw.length) {
   throw new Error("the parsed messages do not add up to the recording");
 }
