@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { AmiPool } from "../../mod.ts";
 import { type AmiActionReply, AmiNatsBridge } from "../../nats.ts";
 import { SimulatedPbx } from "../../testing.ts";
-import type { NatsConnection } from "../../src/nats/deps.ts";
+import { jetstream, jetstreamManager, type NatsConnection } from "../../src/nats/deps.ts";
+import { AckPolicy } from "npm:@nats-io/jetstream@3.4.0";
 import { NatsServer } from "../support/nats_server.ts";
 
 /** The least-privilege users of README's "Many PBXs": the bridge, a viewer, an operator. */
@@ -10,20 +11,31 @@ const AUTHORIZATION = `
 authorization {
   users = [
     { user: bridge, password: bridge-secret, permissions: {
-        publish: { allow: ["ami.*.evt.>", "ami.*.gap", "$JS.API.INFO", "$JS.API.STREAM.INFO.AMI", "$JS.API.STREAM.CREATE.AMI"] },
+        publish: { allow: ["ami.*.evt.>", "ami.*.gap", "$JS.API.INFO",
+                           "$JS.API.STREAM.INFO.AMI", "$JS.API.STREAM.CREATE.AMI"] },
         subscribe: { allow: ["ami.*.action.*", "_INBOX.>"] },
         allow_responses: true } }
     { user: viewer, password: viewer-secret, permissions: {
-        publish: { allow: ["ami.*.action.Ping", "ami.*.action.CoreShowChannels"] },
+        publish: { allow: ["ami.*.action.Ping", "ami.*.action.CoreShowChannels", "$JS.API.INFO",
+                           "$JS.API.CONSUMER.INFO.AMI.wallboard",
+                           "$JS.API.CONSUMER.MSG.NEXT.AMI.wallboard", "$JS.ACK.AMI.wallboard.>"] },
         subscribe: { allow: ["_INBOX.>"] } } }
     { user: operator, password: operator-secret, permissions: {
-        publish: { allow: ["ami.*.action.>"] },
+        publish: { allow: ["ami.pbx-a.action.>"] },
         subscribe: { allow: ["_INBOX.>"] } } }
+    { user: admin, password: admin-secret }
   ]
 }
 `;
 
 const encoder = new TextEncoder();
+
+/** The server of the test running now, for `pbxAdmin`. */
+let current: NatsServer | undefined;
+
+async function pbxAdmin(): Promise<{ connection: NatsConnection }> {
+  return { connection: await current!.connect({ user: "admin", pass: "admin-secret" }) };
+}
 
 async function ask(
   nats: NatsConnection,
@@ -53,6 +65,7 @@ async function withBridge(
     nats: bridgeLink,
     stream: { maxBytes: 16 * 1024 * 1024 },
   });
+  current = nats;
   try {
     await bridgeLink.flush();
     await run({ viewer, operator, pbx, pool });
@@ -96,6 +109,30 @@ Deno.test("an action NATS permits is answered as JSON; one it denies never reach
   });
 });
 
+Deno.test("a viewer reads events through its durable consumer and acknowledges them with its own subjects only", async () => {
+  await withBridge(async ({ viewer, pbx }) => {
+    const admin = await pbxAdmin();
+    try {
+      await (await jetstreamManager(admin.connection)).consumers.add("AMI", {
+        durable_name: "wallboard",
+        ack_policy: AckPolicy.Explicit,
+        filter_subject: "ami.pbx-a.evt.UserEvent",
+      });
+      pbx.server.emit({ Event: "UserEvent", UserEvent: "shown" });
+      const consumer = await jetstream(viewer).consumers.get("AMI", "wallboard");
+      const message = await consumer.next({ expires: 2_000 });
+      assert.match(message?.string() ?? "", /UserEvent: shown/);
+      assert.equal(await message?.ackAck(), true);
+      await assert.rejects(
+        jetstream(viewer).consumers.get("AMI", "someone-else"),
+        /Permissions Violation|timeout/i,
+      );
+    } finally {
+      await admin.connection.close();
+    }
+  });
+});
+
 Deno.test("bad action requests get a clear typed error and disturb nothing else", async () => {
   await withBridge(async ({ operator, pool }) => {
     const before = pool.stats["pbx-a"]!.connects;
@@ -126,7 +163,12 @@ Deno.test("bad action requests get a clear typed error and disturb nothing else"
     assert.equal(!failed.ok && failed.error.response?.Response, "Error");
 
     // No bridge serves an unknown PBX: NATS itself answers "no responders".
-    await assert.rejects(ask(operator, "ami.pbx-z.action.Ping"), /no responders/i);
+    const admin = await pbxAdmin();
+    try {
+      await assert.rejects(ask(admin.connection, "ami.pbx-z.action.Ping"), /no responders/i);
+    } finally {
+      await admin.connection.close();
+    }
 
     // Nothing else was disturbed: same session, actions still answered.
     const pong = await ask(operator, "ami.pbx-a.action.Ping");
