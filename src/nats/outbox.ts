@@ -85,9 +85,9 @@ export class Outbox {
     this.#append(entry);
   }
 
-  /** Up to `count` entries from the oldest, left in place. */
-  peek(count: number): OutboxEntry[] {
-    return this.#entries.slice(this.#head, this.#head + count);
+  /** The entry at `index` from the oldest, left in place. */
+  at(index: number): OutboxEntry | undefined {
+    return index < this.size ? this.#entries[this.#head + index] : undefined;
   }
 
   /** Removes the `count` oldest entries (acknowledged); a pending loss then gets its gap entry. */

@@ -104,43 +104,60 @@ export class Publisher {
         await this.#link.whenConnected(halt);
         continue;
       }
-      const batch = this.outbox.peek(this.#settings.window);
-      const acked = await this.#publish(batch);
-      this.outbox.remove(acked);
-      if (acked < batch.length) {
-        this.counters.retries++;
-        failures++;
-        await sleep(Math.min(1_000, 10 * 2 ** Math.min(failures, 7)), halt).catch(() => {});
-      } else {
+      if (await this.#publishInOrder(halt)) {
         failures = 0;
+        continue;
+      }
+      this.counters.retries++;
+      failures++;
+      await sleep(Math.min(1_000, 10 * 2 ** Math.min(failures, 7)), halt).catch(() => {});
+    }
+  }
+
+  /**
+   * Keeps up to `window` publishes in flight, in outbox order, and removes
+   * each entry once it and every entry before it are acknowledged. Resolves
+   * `true` once nothing is left to publish, `false` after a failure (once
+   * everything in flight has settled): the entries from the failed one on
+   * stay, to be published again in order.
+   */
+  async #publishInOrder(halt: AbortSignal): Promise<boolean> {
+    const inFlight: Promise<boolean>[] = [];
+    let failed = false;
+    for (;;) {
+      while (
+        !failed && !halt.aborted && this.#link.connected && inFlight.length < this.#settings.window
+      ) {
+        const entry = this.outbox.at(inFlight.length);
+        if (entry === undefined) break;
+        inFlight.push(this.#publishOne(entry));
+      }
+      const oldest = inFlight.shift();
+      if (oldest === undefined) return !failed;
+      const acknowledged = await oldest;
+      if (acknowledged && !failed) {
+        this.outbox.remove(1);
+        this.counters.published++;
+        this.counters.lastAckAt = Date.now();
+      } else {
+        failed = true;
       }
     }
   }
 
-  /** Publishes a batch; resolves with how many, from the first, were acknowledged. */
-  async #publish(batch: readonly OutboxEntry[]): Promise<number> {
-    const results = await Promise.allSettled(batch.map((entry) => this.#publishOne(entry)));
-    let acked = 0;
-    for (const result of results) {
-      if (result.status === "rejected") {
-        this.counters.lastError = String((result.reason as Error)?.message ?? result.reason);
-        break;
-      }
-      acked++;
-      this.counters.published++;
-      if (result.value) this.counters.duplicates++;
-    }
-    if (acked > 0) this.counters.lastAckAt = Date.now();
-    return acked;
-  }
-
-  /** Publishes one entry; resolves with whether JetStream had it already. */
+  /** Publishes one entry; resolves with whether it was acknowledged, never rejects. */
   async #publishOne(entry: OutboxEntry): Promise<boolean> {
-    const ack = await this.#publishFn(entry.subject, entry.payload, {
-      msgId: entry.msgId,
-      headers: entry.headers,
-      timeout: this.#settings.timeout,
-    });
-    return ack.duplicate;
+    try {
+      const ack = await this.#publishFn(entry.subject, entry.payload, {
+        msgId: entry.msgId,
+        headers: entry.headers,
+        timeout: this.#settings.timeout,
+      });
+      if (ack.duplicate) this.counters.duplicates++;
+      return true;
+    } catch (error) {
+      this.counters.lastError = error instanceof Error ? error.message : String(error);
+      return false;
+    }
   }
 }
