@@ -230,7 +230,7 @@ export class AmiNatsBridge {
       const lane = this.#lanes.get(name);
       const counters = lane?.publisher.counters;
       stats[name] = {
-        state: pool[name]?.state ?? "removed",
+        state: pool[name]?.state ?? "closed",
         published: counters?.published ?? 0,
         duplicates: counters?.duplicates ?? 0,
         pending: lane?.publisher.outbox.size ?? 0,
