@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { LiveEventInput } from "./channel_block.ts";
+import type { FieldReader } from "./event_fields.ts";
 import { knownOrEmpty, reuse } from "./strings.ts";
 import type { LiveBridge, LiveRemovalCause, PendingChange } from "./types.ts";
 
@@ -55,7 +55,7 @@ export class BridgeTable {
   }
 
   /** Creates or updates a bridge from the block with `prefix` (`""`, `To`, `From`). */
-  upsert(event: LiveEventInput, prefix = ""): string | undefined {
+  upsert(event: FieldReader, prefix = ""): string | undefined {
     const id = event.get(`${prefix}BridgeUniqueid`);
     if (id === undefined || id === "") return undefined;
     const stored = this.#records.get(id);

@@ -8,22 +8,8 @@
  */
 
 import { detached, knownOrEmpty, reuse } from "./strings.ts";
+import type { FieldReader } from "./event_fields.ts";
 import type { LiveChannel, LiveParty } from "./types.ts";
-
-/**
- * What the live view reads from an event: an `AmiMessage` is one. Keeping
- * to these members lets the reducer run on anything that has them.
- */
-export interface LiveEventInput {
-  /** The event's name (`Event` header). */
-  readonly name: string;
-  /** When it was received, in ms since the epoch. */
-  readonly receivedAt: number;
-  /** The first value of a header, ignoring case. */
-  get(key: string): string | undefined;
-  /** Every value of a header, ignoring case. */
-  getAll(key: string): string[];
-}
 
 /** The header names of one prefix, built once. */
 export interface BlockKeys {
@@ -85,7 +71,7 @@ export interface VariablePolicy {
  * `undefined` when the block is incomplete (no Uniqueid or no Channel).
  */
 export function channelFromBlock(
-  event: LiveEventInput,
+  event: FieldReader,
   keys: BlockKeys,
   stored: LiveChannel | undefined,
   policy: VariablePolicy,

@@ -15,13 +15,8 @@
 
 import { BridgeTable } from "./bridges.ts";
 import { type CallIdentity, CallIndex } from "./calls.ts";
-import {
-  BLOCK,
-  type BlockKeys,
-  channelFromBlock,
-  type LiveEventInput,
-  withVariable,
-} from "./channel_block.ts";
+import { BLOCK, type BlockKeys, channelFromBlock, withVariable } from "./channel_block.ts";
+import { EventFields, type FieldReader, type LiveEventInput } from "./event_fields.ts";
 import type { LiveSettings } from "./options.ts";
 import { detached } from "./strings.ts";
 import { Tombstones } from "./tombstones.ts";
@@ -60,6 +55,24 @@ const PLAIN_CHANNEL_EVENTS: ReadonlySet<string> = new Set([
   "agentcomplete",
   "agentringnoanswer",
   "agentdump",
+]);
+
+/** Every event some part of the reducer reads. */
+const MODELLED_EVENTS: ReadonlySet<string> = new Set([
+  ...PLAIN_CHANNEL_EVENTS,
+  "hangup",
+  "varset",
+  "rename",
+  "bridgecreate",
+  "bridgeenter",
+  "bridgeleave",
+  "bridgedestroy",
+  "bridgemerge",
+  "localbridge",
+  "dialbegin",
+  "dialstate",
+  "dialend",
+  "localoptimizationbegin",
 ]);
 
 /** The model of a live view and the rules that move it. */
@@ -115,8 +128,10 @@ export class LiveReducer {
    * Applies one event's parts for `domains`; returns the changes (without
    * revisions). Events the view does not model change nothing.
    */
-  apply(event: LiveEventInput, domains: Domains = ALL_DOMAINS): PendingChange[] {
-    const name = event.name.toLowerCase();
+  apply(input: LiveEventInput, domains: Domains = ALL_DOMAINS): PendingChange[] {
+    const name = input.name.toLowerCase();
+    if (!MODELLED_EVENTS.has(name)) return [];
+    const event = new EventFields(input);
     if ((domains & CHANNELS) !== 0) this.#applyToChannels(name, event);
     if ((domains & BRIDGES) !== 0) this.#applyToBridges(name, event);
     return this.#settle(event.receivedAt);
@@ -124,7 +139,8 @@ export class LiveReducer {
 
   /** Seeds channels from `CoreShowChannel` (or `Status`) list items. */
   seedChannels(items: readonly LiveEventInput[], now: number): PendingChange[] {
-    for (const item of items) {
+    for (const input of items) {
+      const item = new EventFields(input);
       const seconds = durationSeconds(item.get("Duration") ?? item.get("Seconds"));
       const channel = this.#upsert(item, BLOCK.plain, now - seconds * 1_000);
       if (channel === undefined) continue;
@@ -136,7 +152,7 @@ export class LiveReducer {
 
   /** Seeds bridges from `BridgeListItem` list items. */
   seedBridges(items: readonly LiveEventInput[], now: number): PendingChange[] {
-    for (const item of items) this.#bridges.upsert(item);
+    for (const item of items) this.#bridges.upsert(new EventFields(item));
     return this.#settle(now);
   }
 
@@ -159,7 +175,7 @@ export class LiveReducer {
     return out;
   }
 
-  #applyToChannels(name: string, event: LiveEventInput): void {
+  #applyToChannels(name: string, event: FieldReader): void {
     if (PLAIN_CHANNEL_EVENTS.has(name)) {
       this.#upsert(event, BLOCK.plain);
       if (name.startsWith("agent")) this.#upsert(event, BLOCK.dest);
@@ -191,7 +207,7 @@ export class LiveReducer {
     }
   }
 
-  #applyToBridges(name: string, event: LiveEventInput): void {
+  #applyToBridges(name: string, event: FieldReader): void {
     switch (name) {
       case "bridgecreate":
       case "bridgeenter":
@@ -212,7 +228,7 @@ export class LiveReducer {
 
   /** Stores what a block says about a channel; `undefined` for an incomplete block or a tombstone. */
   #upsert(
-    event: LiveEventInput,
+    event: FieldReader,
     keys: BlockKeys,
     createdAt?: number,
     skipVariable?: string,
@@ -276,11 +292,12 @@ export class LiveReducer {
     this.#out.push({ kind: "channel.removed", channel, removal, cause, causeText });
   }
 
-  #hangup(event: LiveEventInput): void {
+  #hangup(event: FieldReader): void {
     const uniqueid = event.get("Uniqueid");
     if (uniqueid === undefined || uniqueid === "" || this.#tombstones.has(uniqueid)) return;
     const channel = this.#channels.get(uniqueid);
-    this.#tombstones.add(detached(uniqueid), eventTime(event));
+    // Retention runs on the local clock: the PBX's Timestamp may be off by any amount.
+    this.#tombstones.add(detached(uniqueid), event.receivedAt);
     if (channel === undefined) return;
     const cause = Number.parseInt(event.get("Cause") ?? "", 10);
     const causeText = event.get("Cause-txt");
@@ -292,7 +309,7 @@ export class LiveReducer {
     );
   }
 
-  #varSet(event: LiveEventInput): void {
+  #varSet(event: FieldReader): void {
     const name = event.get("Variable") ?? "";
     // The event's own ChanVariable lines still show the value from before.
     const channel = this.#upsert(event, BLOCK.plain, undefined, name);
@@ -302,7 +319,7 @@ export class LiveReducer {
     if (variables !== undefined) this.#patch(channel, { variables });
   }
 
-  #rename(event: LiveEventInput): void {
+  #rename(event: FieldReader): void {
     const uniqueid = event.get("Uniqueid");
     const name = event.get("Newname");
     const channel = uniqueid === undefined ? undefined : this.#channels.get(uniqueid);
@@ -310,7 +327,7 @@ export class LiveReducer {
     this.#patch(channel, { name: detached(name) });
   }
 
-  #bridgeMembership(entering: boolean, event: LiveEventInput): void {
+  #bridgeMembership(entering: boolean, event: FieldReader): void {
     const channel = this.#upsert(event, BLOCK.plain);
     const bridgeId = event.get("BridgeUniqueid");
     if (channel === undefined || bridgeId === undefined || bridgeId === "") return;
@@ -326,7 +343,7 @@ export class LiveReducer {
     }
   }
 
-  #bridgeMerge(event: LiveEventInput): void {
+  #bridgeMerge(event: FieldReader): void {
     const from = event.get("FromBridgeUniqueid");
     const to = event.get("ToBridgeUniqueid");
     if (from === undefined || to === undefined || from === "" || to === "" || from === to) return;
@@ -353,13 +370,13 @@ export class LiveReducer {
     }
   }
 
-  #localBridge(event: LiveEventInput): void {
+  #localBridge(event: FieldReader): void {
     const one = this.#upsert(event, BLOCK.localOne);
     const two = this.#upsert(event, BLOCK.localTwo);
     if (one !== undefined && two !== undefined) this.#pair(one, two);
   }
 
-  #dial(begins: boolean, event: LiveEventInput): void {
+  #dial(begins: boolean, event: FieldReader): void {
     const caller = this.#upsert(event, BLOCK.plain);
     const callee = this.#upsert(event, BLOCK.dest);
     if (begins && caller !== undefined && callee !== undefined) {
@@ -389,7 +406,7 @@ export class LiveReducer {
 }
 
 /** When an event happened: its `Timestamp` (timestampevents) or when it was received. */
-function eventTime(event: LiveEventInput): number {
+function eventTime(event: FieldReader): number {
   const stamp = Number(event.get("Timestamp"));
   return stamp > 0 ? Math.round(stamp * 1_000) : event.receivedAt;
 }
