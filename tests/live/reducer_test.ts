@@ -271,3 +271,15 @@ Deno.test("LiveReducer moves the members of a merged bridge", () => {
   assert.deepEqual([...model.bridges.get("to")!.channels].sort(), ["1.1", "1.2"]);
   assert.equal(model.calls.live, 1);
 });
+
+Deno.test("LiveReducer keeps tombstones on the local clock when the PBX's Timestamp is days off", () => {
+  const model = reducer();
+  const stamped = (fields: [string, string][]) =>
+    [...fields, ["Timestamp", "1000000.5"]] as [string, string][];
+  model.apply(event("Newchannel", stamped(block("", alice)), Date.now()));
+  model.apply(event("Hangup", stamped([...block("", alice), ["Cause", "16"]]), Date.now()));
+  model.apply(event("Newstate", stamped(block("", bob)), Date.now()));
+  assert.ok(model.tombstones.has(alice.uniqueid));
+  model.apply(event("Newstate", stamped(block("", alice)), Date.now()));
+  assert.equal(model.channels.has(alice.uniqueid), false);
+});
