@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import type { AmiClient } from "../../src/client/client.ts";
+import { ARRIVAL_ORDERING, SEQUENCE_ORDERING } from "../../src/live/ordering.ts";
+import { AmiMessage } from "../../src/wire/message.ts";
+import { event } from "../support/live.ts";
+
+/** A message with a sequence number, as the client will give them. */
+function numbered(fields: [string, string][], seq: number): AmiMessage {
+  return Object.assign(new AmiMessage(fields), { seq });
+}
+
+Deno.test("sequence ordering places a list at its response's seq and events at theirs", async () => {
+  const client = {
+    sendList: () =>
+      Promise.resolve({
+        response: numbered([["Response", "Success"], ["EventList", "start"]], 41),
+        items: [event("CoreShowChannel", { Uniqueid: "1.1" })],
+        complete: undefined,
+      }),
+  } as unknown as AmiClient;
+  const fetch = SEQUENCE_ORDERING.fetch(client, "CoreShowChannels", undefined);
+  assert.equal(fetch.offer(event("Newchannel", {}), 1), false);
+  const list = await fetch.done;
+  assert.equal(list.order, 41);
+  assert.equal(list.items.length, 1);
+  assert.equal(SEQUENCE_ORDERING.orderOf(numbered([["Event", "Hangup"]], 40), 7), 40);
+});
+
+Deno.test("arrival ordering takes a list's items from the event stream, placed before the first", async () => {
+  let sent: Record<string, string> | undefined;
+  const client = {
+    send: (action: Record<string, string>) => {
+      sent = action;
+      return Promise.resolve(new AmiMessage([["Response", "Success"], ["EventList", "start"]]));
+    },
+  } as unknown as AmiClient;
+  const fetch = ARRIVAL_ORDERING.fetch(client, "BridgeList", undefined);
+  const id = sent!.ActionID!;
+  assert.equal(fetch.offer(event("BridgeCreate", {}), 5), false);
+  assert.equal(
+    fetch.offer(event("BridgeListItem", { ActionID: id, BridgeUniqueid: "b" }), 6),
+    true,
+  );
+  assert.equal(
+    fetch.offer(event("BridgeListComplete", { ActionID: id, EventList: "Complete" }), 7),
+    true,
+  );
+  const list = await fetch.done;
+  assert.equal(list.order, 5.5);
+  assert.deepEqual(list.items.map((item) => item.get("BridgeUniqueid")), ["b"]);
+  assert.equal(fetch.offer(event("BridgeListItem", { ActionID: id }), 8), false, "closed");
+});
