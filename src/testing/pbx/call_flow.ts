@@ -14,6 +14,7 @@ import { type Channel, parseCallerId } from "./channel.ts";
 import type { PbxCore } from "./core.ts";
 import { answer, bridgeLegs, ring } from "./dialing.ts";
 import { applyOriginateIdentity, createLeg, identifyLocalHalf, localBridge } from "./legs.ts";
+import { dialOnAndOptimise } from "./local_optimization.ts";
 import { originateResponse } from "./originate_response.ts";
 import { runQueue } from "./queue_flow.ts";
 
@@ -172,9 +173,12 @@ async function followDialplan(pbx: PbxCore, call: Call, plan: Plan, caller: Chan
   const b = await dialTarget(pbx, call, plan, caller, next);
   if (b === undefined) return;
   bridgeLegs(pbx, call, b.outer, caller);
+  const far = await dialOnAndOptimise(pbx, call, b);
+  if (far !== undefined) call.b = far;
   const ended = await pbx.wait(call, pbx.duration(call.originate));
   // At the end of the call the far end hangs up first, as in the recordings.
-  teardown(pbx, call, ended ? (b.inner ?? b.outer) : undefined);
+  const farEnd = call.b!;
+  teardown(pbx, call, ended ? (farEnd.inner ?? farEnd.outer) : undefined);
 }
 
 /** Phase 3: dials what the dialplan leads to. Returns its leg once it answered. */

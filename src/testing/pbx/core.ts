@@ -53,6 +53,11 @@ export class PbxCore {
   #channelSequence = 0;
   #uniqueSequence = 0;
   #idleWaiters: (() => void)[] = [];
+  #optimisations = 0;
+  /** Events held back in the cache-ahead mode, oldest first, with when they go out. */
+  #held: { readonly at: number; readonly message: AmiMessage }[] = [];
+  #heldTimer: ReturnType<typeof setTimeout> | undefined;
+  #flushWaiters: (() => void)[] = [];
 
   constructor(
     options: SimulatedPbxOptions,
@@ -66,6 +71,7 @@ export class PbxCore {
     this.#technologies = new Set(
       (options.technologies ?? DEFAULT_TECHNOLOGIES).map((tech) => tech.toLowerCase()),
     );
+    signal.addEventListener("abort", () => this.#dropHeld(), { once: true });
     this.devices = new DeviceStates(options.hints);
     for (const [name, queue] of Object.entries(options.queues ?? {})) {
       this.queues.set(name, new Queue(name, queue, (device) => this.devices.get(device)));
@@ -94,6 +100,11 @@ export class PbxCore {
   /** The next channel-name suffix: 8 hex digits, as Asterisk numbers channels. */
   nextChannelSuffix(): string {
     return (this.#channelSequence++).toString(16).padStart(8, "0");
+  }
+
+  /** The next `Id` of a Local optimisation. */
+  nextOptimisationId(): number {
+    return ++this.#optimisations;
   }
 
   /** Creates a channel of a call (no event yet). */
@@ -163,7 +174,48 @@ export class PbxCore {
     if (this.options.systemName !== undefined) {
       pairs.push(["SystemName", this.options.systemName]);
     }
-    this.#emit(new AmiMessage([...pairs, ...body]));
+    const message = new AmiMessage([...pairs, ...body]);
+    const delay = this.options.cacheAheadMs ?? 0;
+    if (delay > 0) this.#hold(message, delay);
+    else this.#emit(message);
+  }
+
+  /** Resolves once no event is held back (at once outside the cache-ahead mode). */
+  flushed(): Promise<void> {
+    if (this.#held.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#flushWaiters.push(resolve));
+  }
+
+  #hold(message: AmiMessage, delay: number): void {
+    this.#held.push({ at: performance.now() + delay, message });
+    if (this.#heldTimer === undefined) this.#scheduleHeld();
+  }
+
+  #scheduleHeld(): void {
+    const head = this.#held[0];
+    if (head === undefined) {
+      this.#heldTimer = undefined;
+      const waiters = this.#flushWaiters;
+      this.#flushWaiters = [];
+      for (const resolve of waiters) resolve();
+      return;
+    }
+    this.#heldTimer = setTimeout(() => {
+      const now = performance.now();
+      let sent = 0;
+      while (sent < this.#held.length && this.#held[sent]!.at <= now) {
+        this.#emit(this.#held[sent++]!.message);
+      }
+      this.#held.splice(0, sent);
+      this.#scheduleHeld();
+    }, Math.max(0, head.at - performance.now()));
+  }
+
+  /** The PBX is closing: held events are dropped, as a closing Asterisk drops its queue. */
+  #dropHeld(): void {
+    clearTimeout(this.#heldTimer);
+    this.#held = [];
+    this.#scheduleHeld();
   }
 
   /** Sets a channel variable, with its `VarSet`. */

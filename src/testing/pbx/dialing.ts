@@ -87,17 +87,22 @@ export function answer(pbx: PbxCore, leg: Leg, caller: Channel | undefined): voi
   }
 }
 
-/** Bridges a dialled channel with the caller (`BridgeCreate`, two `BridgeEnter`s). */
-export function bridgeLegs(pbx: PbxCore, call: Call, dialled: Channel, caller: Channel): void {
+/** Creates a basic bridge and puts the channels in it (`BridgeCreate`, a `BridgeEnter` each). */
+export function newBridge(pbx: PbxCore, channels: readonly Channel[]): Bridge {
   const bridge: Bridge = { uniqueid: crypto.randomUUID(), members: [] };
-  call.bridge = bridge;
   pbx.bridges.set(bridge.uniqueid, bridge);
   pbx.event("BridgeCreate", "call", bridgeFields(bridge));
-  for (const channel of [dialled, caller]) {
+  for (const channel of channels) {
     bridge.members.push(channel);
     channel.bridge = bridge;
     pbx.event("BridgeEnter", "call", [...bridgeFields(bridge), ...pbx.snapshot(channel)]);
   }
+  return bridge;
+}
+
+/** Bridges a dialled channel with the caller, as the call's bridge. */
+export function bridgeLegs(pbx: PbxCore, call: Call, dialled: Channel, caller: Channel): void {
+  call.bridge = newBridge(pbx, [dialled, caller]);
   pbx.setVariable(dialled, "BRIDGEPEER", caller.name);
   pbx.setVariable(caller, "BRIDGEPEER", dialled.name);
 }

@@ -64,6 +64,15 @@ export interface SimulatedPbxOptions extends AmiTestServerOptions {
    */
   dialplan?: (context: string, exten: string) => string | undefined;
   /**
+   * What the `;2` half of a dialled Local channel (`Local/200@agents`, not
+   * `/n`) dials next, from its context and extension, as a dial string;
+   * `undefined` or `""` dials nothing. When it dials and the far channel
+   * answers, the Local pair is optimised away as Asterisk does
+   * (`LocalOptimizationBegin`/`End`, a `BridgeEnter` with `SwapUniqueid`).
+   * Defaults to dialling nothing.
+   */
+  localDialplan?: (context: string, exten: string) => string | undefined;
+  /**
    * Channel variables every channel event carries as `ChanVariable` lines
    * (`channelvars` in manager.conf). Defaults to none.
    */
@@ -73,6 +82,16 @@ export interface SimulatedPbxOptions extends AmiTestServerOptions {
    * as Asterisk without `systemname`.
    */
   systemName?: string;
+  /**
+   * The cache-ahead mode: every event is held back this long, in
+   * milliseconds, while the lists (`CoreShowChannels`, `Status`,
+   * `BridgeList`, `QueueStatus`, …) answer from the state at once. A list
+   * then shows a channel before its `Newchannel` arrives and has dropped it
+   * before its `Hangup` arrives, as a real Asterisk's channel cache runs ahead
+   * of its event stream. Events keep their order. Defaults to 0 (events go
+   * out at once).
+   */
+  cacheAheadMs?: number;
   /** Whether events carry `Timestamp` (`timestampevents`); defaults to `true`. */
   timestamps?: boolean;
   /**

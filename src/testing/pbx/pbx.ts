@@ -262,7 +262,8 @@ export class SimulatedPbx implements AsyncDisposable {
   }
 
   /**
-   * Resolves once no call is in progress.
+   * Resolves once no call is in progress (and, in the cache-ahead mode, the
+   * held events have gone out).
    *
    * @returns Resolves when idle.
    *
@@ -277,7 +278,7 @@ export class SimulatedPbx implements AsyncDisposable {
    * ```
    */
   waitForIdle(): Promise<void> {
-    return this.#pbx.waitForIdle();
+    return this.#pbx.waitForIdle().then(() => this.#pbx.flushed());
   }
 
   /**
