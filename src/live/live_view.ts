@@ -24,17 +24,12 @@ import type { AmiEventStream } from "../events/events.ts";
 import type { AmiMessage } from "../wire/message.ts";
 import type { AmiEvent } from "../types/maps.ts";
 import { ChangeFeed, type LiveChangesOptions } from "./change_feed.ts";
-import { diffModels } from "./diff.ts";
+import { type BufferedEvent, cutOver } from "./cutover.ts";
 import { type LiveOptions, type LiveSettings, liveSettings } from "./options.ts";
 import { LIST_ORDERING, type ListFetch, type ListOrdering, type OrderedList } from "./ordering.ts";
-import { BRIDGES, CHANNELS, LiveReducer } from "./reducer.ts";
+import { LiveReducer } from "./reducer.ts";
+import { LIVE_EVENT_NAMES } from "./event_names.ts";
 import type { LiveChange, LiveSnapshot, LiveStatus, PendingChange } from "./types.ts";
-
-/** An event read while a snapshot is being taken, with its place in the order. */
-interface Buffered {
-  readonly event: AmiMessage;
-  readonly order: number;
-}
 
 /**
  * Starts a live view of a PBX's channels, bridges and calls and resolves
@@ -107,7 +102,7 @@ export class LiveView implements AsyncDisposable {
   #revision = 0;
   #arrival = 0;
   #fetches: ListFetch[] = [];
-  #buffer: Buffered[] | undefined;
+  #buffer: BufferedEvent[] | undefined;
   #bufferOverflowed = false;
   #initial = true;
   #resyncing = true;
@@ -127,7 +122,11 @@ export class LiveView implements AsyncDisposable {
     this.#model = new LiveReducer(settings);
     this.#ready.promise.catch(() => {});
     // Subscribed before anything is sent: nothing between the lists and the stream is lost.
-    this.#consumer = client.events(undefined, { gaps: true, bufferSize: settings.eventBufferSize });
+    // Only what the view reads: automatic server-side filters can then narrow what Asterisk sends.
+    this.#consumer = client.events(LIVE_EVENT_NAMES, {
+      gaps: true,
+      bufferSize: settings.eventBufferSize,
+    });
     this.#pump = this.#run();
     this.#requestResync();
   }
@@ -402,35 +401,22 @@ export class LiveView implements AsyncDisposable {
   /** Builds the model from the lists and the buffered events, then swaps it in. */
   #cutOver(
     started: string | undefined,
-    channelList: OrderedList,
-    bridgeList: OrderedList | undefined,
+    channels: OrderedList,
+    bridges: OrderedList | undefined,
   ): void {
-    const now = Date.now();
     const restarted = this.#startup !== undefined && started !== undefined &&
       started !== this.#startup;
     if (started !== undefined && started.trim() !== "") this.#startup = started;
-    const before = this.#model;
-    const shadow = new LiveReducer(
+    const lists = { channels, bridges, restarted };
+    const { model, diff } = cutOver(
+      this.#model,
       this.#settings,
-      restarted ? undefined : before.calls.identities(),
+      lists,
+      this.#buffer ?? [],
+      Date.now(),
     );
-    if (bridgeList !== undefined) shadow.seedBridges(bridgeList.items, now);
-    shadow.seedChannels(channelList.items, now);
-    if (!restarted) shadow.adoptRetained(before, now);
-    const bridgeCut = bridgeList?.order ?? channelList.order;
-    for (const { event, order } of this.#buffer ?? []) {
-      const domains = (order > channelList.order ? CHANNELS : 0) |
-        (order > bridgeCut ? BRIDGES : 0);
-      if (domains !== 0) shadow.apply(event, domains);
-    }
     this.#buffer = undefined;
-    const diff = restarted
-      ? [
-        ...diffModels(before, new LiveReducer(this.#settings), "restart"),
-        ...diffModels(new LiveReducer(this.#settings), shadow, "restart"),
-      ]
-      : diffModels(before, shadow, "resync");
-    this.#model = shadow;
+    this.#model = model;
     this.#resyncing = false;
     if (this.#initial) {
       this.#initial = false;

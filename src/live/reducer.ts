@@ -17,6 +17,7 @@ import { BridgeTable } from "./bridges.ts";
 import { type CallIdentity, CallIndex } from "./calls.ts";
 import { BLOCK, type BlockKeys, channelFromBlock, withVariable } from "./channel_block.ts";
 import { EventFields, type FieldReader, type LiveEventInput } from "./event_fields.ts";
+import { MODELLED_EVENTS, PLAIN_CHANNEL_EVENTS } from "./event_names.ts";
 import type { LiveSettings } from "./options.ts";
 import { detached } from "./strings.ts";
 import { Tombstones } from "./tombstones.ts";
@@ -30,50 +31,6 @@ export const CHANNELS: Domains = 1;
 export const BRIDGES: Domains = 2;
 /** Both. */
 export const ALL_DOMAINS: Domains = CHANNELS | BRIDGES;
-
-/** Events that carry a plain channel block and change nothing else. */
-const PLAIN_CHANNEL_EVENTS: ReadonlySet<string> = new Set([
-  "newchannel",
-  "newstate",
-  "newcallerid",
-  "newconnectedline",
-  "newaccountcode",
-  "newexten",
-  "hold",
-  "unhold",
-  "hanguprequest",
-  "softhanguprequest",
-  "musiconholdstart",
-  "musiconholdstop",
-  "dtmfbegin",
-  "dtmfend",
-  "queuecallerjoin",
-  "queuecallerleave",
-  "queuecallerabandon",
-  "agentcalled",
-  "agentconnect",
-  "agentcomplete",
-  "agentringnoanswer",
-  "agentdump",
-]);
-
-/** Every event some part of the reducer reads. */
-const MODELLED_EVENTS: ReadonlySet<string> = new Set([
-  ...PLAIN_CHANNEL_EVENTS,
-  "hangup",
-  "varset",
-  "rename",
-  "bridgecreate",
-  "bridgeenter",
-  "bridgeleave",
-  "bridgedestroy",
-  "bridgemerge",
-  "localbridge",
-  "dialbegin",
-  "dialstate",
-  "dialend",
-  "localoptimizationbegin",
-]);
 
 /** The model of a live view and the rules that move it. */
 export class LiveReducer {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { block, event, recordedMessages, reducer } from "../support/live.ts";
 import type { LiveReducer } from "../../src/live/reducer.ts";
 import type { PendingChange } from "../../src/live/types.ts";
+import { LIVE_EVENT_NAMES, MODELLED_EVENTS } from "../../src/live/event_names.ts";
 
 const alice = { name: "PJSIP/alice-00000001", uniqueid: "1.1", linkedid: "1.1" };
 const bob = { name: "PJSIP/bob-00000002", uniqueid: "1.2", linkedid: "1.1" };
@@ -282,4 +283,9 @@ Deno.test("LiveReducer keeps tombstones on the local clock when the PBX's Timest
   assert.ok(model.tombstones.has(alice.uniqueid));
   model.apply(event("Newstate", stamped(block("", alice)), Date.now()));
   assert.equal(model.channels.has(alice.uniqueid), false);
+});
+
+Deno.test("the view's consumer asks for every event name the reducer models", () => {
+  const asked = new Set(LIVE_EVENT_NAMES.map((name) => name.toLowerCase()));
+  for (const name of MODELLED_EVENTS) assert.ok(asked.has(name), `${name} is asked for`);
 });
