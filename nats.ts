@@ -31,8 +31,8 @@
  * @module
  */
 
+export type { AmiBridgeGap } from "./src/nats/messages.ts";
 export {
-  type AmiBridgeGap,
   type AmiBridgePbxStats,
   AmiNatsBridge,
   type AmiNatsBridgeOptions,

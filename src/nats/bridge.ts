@@ -13,8 +13,10 @@ import type { AmiEvent } from "../types/maps.ts";
 import { encodeReply, runAction } from "./actions.ts";
 import type { AmiJetStreamPublish, AmiNatsConnection, AmiNatsSubscription } from "./connection.ts";
 import { jetstream, jetstreamManager, type NatsConnection } from "./deps.ts";
-import { Outbox, type OutboxEntry, type OutboxLoss } from "./outbox.ts";
-import { type NatsLink, Publisher, publishWith } from "./publisher.ts";
+import { eventEntry, gapEntry, type GapFacts } from "./messages.ts";
+import { NatsLinkWatcher } from "./nats_link.ts";
+import { Outbox, type OutboxEntry } from "./outbox.ts";
+import { Publisher, publishWith } from "./publisher.ts";
 import { type AmiStreamSettings, ensureStream } from "./stream.ts";
 import { type AmiSubjects, amiSubjects } from "./subjects.ts";
 
@@ -89,43 +91,6 @@ export interface AmiBridgePbxStats {
   readonly lastAckAt: number | undefined;
   /** The last publish error. */
   readonly lastError: string | undefined;
-}
-
-/**
- * The JSON body of a gap message on `ami.<pbx>.gap`.
- *
- * @example
- * ```ts
- * import type { AmiBridgeGap } from "@x/ami/nats";
- * import assert from "node:assert/strict";
- * const gap: AmiBridgeGap = {
- *   pbx: "pbx-a", reason: "overflow", dropped: 120, fromSeq: 501, toSeq: 620,
- *   from: "2026-01-01T00:00:00.000Z", to: "2026-01-01T00:00:03.000Z", epoch: "1f2e3d4c5b6a",
- * };
- * assert.equal(gap.toSeq! - gap.fromSeq! + 1, gap.dropped);
- * ```
- */
-export interface AmiBridgeGap {
-  /** The PBX. */
-  readonly pbx: string;
-  /**
-   * `overflow`: the outbox was full (NATS away too long) or the bridge fell
-   * behind; `reconnect`: the AMI connection dropped and came back; `stop`:
-   * the bridge stopped reading this PBX.
-   */
-  readonly reason: "overflow" | "reconnect" | "stop";
-  /** Events lost, when known. */
-  readonly dropped?: number;
-  /** `Ami-Seq` of the first and last event lost, when known. */
-  readonly fromSeq?: number;
-  /** See `fromSeq`. */
-  readonly toSeq?: number;
-  /** From when to when (ISO 8601): the first and last loss, or the last event and the gap. */
-  readonly from: string;
-  /** See `from`. */
-  readonly to: string;
-  /** The AMI connection's epoch the gap belongs to. */
-  readonly epoch: string;
 }
 
 /** One PBX's outbox, loop and subjects. */
@@ -317,73 +282,22 @@ export class AmiNatsBridge {
       });
       return;
     }
-    const name = event.name;
-    const at = event.receivedAt;
-    lane.lastEventAt = at;
-    const headers: [string, string][] = [
-      ["Ami-Pbx", pbx],
-      ["Ami-Event", name],
-      ["Ami-Epoch", epoch],
-      ["Ami-Seq", String(seq)],
-    ];
-    const uniqueid = event.get("Uniqueid");
-    if (uniqueid !== undefined) headers.push(["Ami-Uniqueid", uniqueid]);
-    const linkedid = event.get("Linkedid");
-    if (linkedid !== undefined) headers.push(["Ami-Linkedid", linkedid]);
-    const payload = event.toString();
-    const entry: OutboxEntry = {
-      subject: lane.subjects.event(name),
-      payload,
-      headers,
-      msgId: `${pbx}:${epoch}:${seq}`,
-      size: payload.length,
-    };
-    lane.publisher.outbox.push(entry, seq, epoch, at);
+    lane.lastEventAt = event.receivedAt;
+    const entry = eventEntry(pbx, epoch, seq ?? 0, event, lane.subjects.event(event.name));
+    lane.publisher.outbox.push(entry, seq, epoch, event.receivedAt);
   }
 
   #queueGap(
     pbx: string,
     lane: Lane,
-    gap: Omit<OutboxLoss, "fromSeq" | "toSeq" | "dropped"> & {
-      reason: AmiBridgeGap["reason"];
-      dropped?: number;
-    },
+    gap: GapFacts,
   ): void {
     lane.publisher.outbox.pushAlways(this.#gapEntry(pbx, lane, gap));
   }
 
-  #gapEntry(
-    pbx: string,
-    lane: Lane,
-    gap: {
-      reason: AmiBridgeGap["reason"];
-      dropped?: number | undefined;
-      fromSeq?: number | undefined;
-      toSeq?: number | undefined;
-      from: number;
-      to: number;
-      epoch: string;
-    },
-  ): OutboxEntry {
+  #gapEntry(pbx: string, lane: Lane, gap: GapFacts): OutboxEntry {
     lane.gaps++;
-    const body: AmiBridgeGap = {
-      pbx,
-      reason: gap.reason,
-      ...(gap.dropped === undefined ? {} : { dropped: gap.dropped }),
-      ...(gap.fromSeq === undefined ? {} : { fromSeq: gap.fromSeq }),
-      ...(gap.toSeq === undefined ? {} : { toSeq: gap.toSeq }),
-      from: new Date(gap.from).toISOString(),
-      to: new Date(gap.to).toISOString(),
-      epoch: gap.epoch,
-    };
-    const payload = JSON.stringify(body);
-    return {
-      subject: lane.subjects.gap,
-      payload,
-      headers: [["Ami-Pbx", pbx], ["Ami-Gap", gap.reason], ["Ami-Epoch", gap.epoch]],
-      msgId: `${pbx}:${this.#runId}:gap:${++this.#gapCount}`,
-      size: payload.length,
-    };
+    return gapEntry(pbx, gap, lane.subjects.gap, `${pbx}:${this.#runId}:gap:${++this.#gapCount}`);
   }
 
   /** The lane of a PBX, made (with its action subscription) on first use. */
@@ -445,57 +359,5 @@ export class AmiNatsBridge {
     if (subscription === undefined) return;
     this.#subscriptions.delete(pbx);
     subscription.unsubscribe();
-  }
-}
-
-/** Follows the NATS connection's status: connected or not, and waiters for the next connect. */
-class NatsLinkWatcher implements NatsLink {
-  #connected = true;
-  #waiters = new Set<() => void>();
-  readonly #stop = new AbortController();
-
-  constructor(nats: AmiNatsConnection) {
-    this.#connected = !nats.isClosed();
-    void this.#watch(nats);
-  }
-
-  get connected(): boolean {
-    return this.#connected;
-  }
-
-  whenConnected(signal: AbortSignal): Promise<void> {
-    if (this.#connected || signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        this.#waiters.delete(done);
-        signal.removeEventListener("abort", done);
-        resolve();
-      };
-      this.#waiters.add(done);
-      signal.addEventListener("abort", done, { once: true });
-    });
-  }
-
-  stop(): void {
-    this.#stop.abort();
-  }
-
-  async #watch(nats: AmiNatsConnection): Promise<void> {
-    const statuses = nats.status();
-    const stopping = new Promise<void>((resolve) =>
-      this.#stop.signal.addEventListener("abort", () => resolve(), { once: true })
-    );
-    const iterator = statuses[Symbol.asyncIterator]();
-    for (;;) {
-      const next = await Promise.race([iterator.next(), stopping.then(() => undefined)]);
-      if (next === undefined || next.done) break;
-      const type = next.value.type;
-      if (type === "disconnect" || type === "close") this.#connected = false;
-      if (type === "reconnect") {
-        this.#connected = true;
-        for (const wake of [...this.#waiters]) wake();
-      }
-    }
-    await iterator.return?.();
   }
 }

@@ -4,12 +4,8 @@
  * @module
  */
 
-export {
-  AmiPool,
-  type AmiPoolOptions,
-  type AmiPoolStateChange,
-  type AmiPoolTarget,
-} from "./pool.ts";
+export { AmiPool } from "./pool.ts";
+export type { AmiPoolOptions, AmiPoolStateChange, AmiPoolTarget } from "./options.ts";
 export { type AmiPoolEvent, type AmiPoolEventsOptions, AmiPoolEventStream } from "./pool_events.ts";
 export type { AmiPoolMemberStats } from "./member.ts";
 export { checkPbxName } from "./names.ts";

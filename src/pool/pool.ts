@@ -6,7 +6,7 @@
  */
 
 import type { AmiClient, AmiSendOptions } from "../client/client.ts";
-import type { AmiConnectionState, AmiStateChange } from "../client/state.ts";
+import type { AmiConnectionState } from "../client/state.ts";
 import { type AmiConnectOptions, parseAmiUrl } from "../client/options.ts";
 import type { AmiListResult } from "../client/list.ts";
 import { AmiConnectionError, type AmiError } from "../errors.ts";
@@ -20,60 +20,9 @@ import type {
 } from "../types/maps.ts";
 import { type AmiPoolMemberStats, type MemberListener, PoolMember } from "./member.ts";
 import { checkPbxName } from "./names.ts";
+import type { AmiPoolOptions, AmiPoolStateChange, AmiPoolTarget } from "./options.ts";
+import { StateFeed } from "./state_feed.ts";
 import { type AmiPoolEventsOptions, AmiPoolEventStream } from "./pool_events.ts";
-
-/**
- * Where a PBX is: an `ami://` or `amis://` URL, or connect options.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import type { AmiPoolTarget } from "@x/ami";
- * const target: AmiPoolTarget = { hostname: "10.0.0.2", username: "bridge", secret: "s3cret" };
- * assert.ok(typeof target === "object");
- * ```
- */
-export type AmiPoolTarget = string | URL | AmiConnectOptions;
-
-/**
- * Options of {@linkcode AmiPool}.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import type { AmiPoolOptions } from "@x/ami";
- * const options: AmiPoolOptions = {
- *   pbxs: { "pbx-a": "ami://bridge:s3cret@10.0.0.1", "pbx-b": "ami://bridge:s3cret@10.0.0.2" },
- *   defaults: { keepalive: { interval: 15_000 } },
- * };
- * assert.equal(Object.keys(options.pbxs ?? {}).length, 2);
- * ```
- */
-export interface AmiPoolOptions {
-  /** The PBXs, by name (1 to 64 letters, digits, `_` or `-`; see `checkPbxName`). */
-  pbxs?: Readonly<Record<string, AmiPoolTarget>>;
-  /**
-   * Options for every PBX's client, under what each PBX's own URL or options
-   * say. Reconnection is on unless a PBX turns it off.
-   */
-  defaults?: Partial<AmiConnectOptions>;
-}
-
-/**
- * A change of state of one PBX.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import type { AmiPoolStateChange } from "@x/ami";
- * const change: AmiPoolStateChange = { pbx: "pbx-a", state: "connected", error: undefined };
- * assert.ok(change.pbx === "pbx-a");
- * ```
- */
-export interface AmiPoolStateChange extends AmiStateChange {
-  /** The PBX's name. */
-  readonly pbx: string;
-}
 
 /**
  * Many PBXs as one: a client per PBX, each connected (and reconnected) on
@@ -108,12 +57,9 @@ export class AmiPool implements AsyncDisposable {
   readonly #defaults: Partial<AmiConnectOptions>;
   readonly #members = new Map<string, PoolMember>();
   readonly #streams = new Set<AmiPoolEventStream<unknown>>();
-  readonly #stateListeners = new Set<(change: AmiPoolStateChange) => void>();
+  readonly #states = new StateFeed();
   readonly #listener: MemberListener;
-  /** Wakes `stateChanges()` iterators once the pool has closed. */
-  readonly #closeWatchers = new Set<() => void>();
   #closing: Promise<void> | undefined;
-  #closed = false;
 
   /**
    * Creates the pool and starts connecting to every PBX; it does not wait.
@@ -129,8 +75,7 @@ export class AmiPool implements AsyncDisposable {
         for (const stream of this.#streams) stream.attach(member.name, client, epoch);
       },
       changed: (member, change) => {
-        const tagged: AmiPoolStateChange = { pbx: member.name, ...change };
-        for (const listener of this.#stateListeners) listener(tagged);
+        this.#states.publish({ pbx: member.name, ...change });
       },
     };
     const targets = Object.entries(options.pbxs ?? {});
@@ -298,32 +243,12 @@ export class AmiPool implements AsyncDisposable {
    * ```
    */
   ready(options: { atLeast?: number; signal?: AbortSignal } = {}): Promise<void> {
-    const enough = () => {
+    return this.#states.waitUntil(() => {
       const wanted = options.atLeast ?? this.#members.size;
       let connected = 0;
       for (const member of this.#members.values()) if (member.state === "connected") connected++;
       return connected >= wanted;
-    };
-    if (enough()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const signal = options.signal;
-      const done = () => {
-        this.#stateListeners.delete(listener);
-        signal?.removeEventListener("abort", onAbort);
-      };
-      const listener = () => {
-        if (!enough()) return;
-        done();
-        resolve();
-      };
-      const onAbort = () => {
-        done();
-        reject(signal?.reason);
-      };
-      if (signal?.aborted) return onAbort();
-      this.#stateListeners.add(listener);
-      signal?.addEventListener("abort", onAbort);
-    });
+    }, options.signal);
   }
 
   /**
@@ -349,36 +274,10 @@ export class AmiPool implements AsyncDisposable {
    * await changes.return(undefined);
    * ```
    */
-  async *stateChanges(
+  stateChanges(
     options: { signal?: AbortSignal } = {},
   ): AsyncGenerator<AmiPoolStateChange, undefined> {
-    const queue: AmiPoolStateChange[] = [];
-    let wake: (() => void) | undefined;
-    const listener = (change: AmiPoolStateChange) => {
-      queue.push(change);
-      wake?.();
-    };
-    const onWake = () => wake?.();
-    this.#stateListeners.add(listener);
-    this.#closeWatchers.add(onWake);
-    options.signal?.addEventListener("abort", onWake);
-    try {
-      while (!options.signal?.aborted) {
-        const change = queue.shift();
-        if (change !== undefined) {
-          yield change;
-          continue;
-        }
-        if (this.#closed) break;
-        await new Promise<void>((resolve) => wake = resolve);
-        wake = undefined;
-      }
-    } finally {
-      this.#stateListeners.delete(listener);
-      this.#closeWatchers.delete(onWake);
-      options.signal?.removeEventListener("abort", onWake);
-    }
-    return undefined;
+    return this.#states.changes(options.signal);
   }
 
   /**
@@ -556,8 +455,7 @@ export class AmiPool implements AsyncDisposable {
     const members = [...this.#members.values()];
     this.#members.clear();
     await Promise.all(members.map((member) => member.close()));
-    this.#closed = true;
-    for (const wake of [...this.#closeWatchers]) wake();
+    this.#states.close();
   }
 
   #start(name: string, settings: AmiConnectOptions): void {
