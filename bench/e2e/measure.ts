@@ -94,13 +94,13 @@ export function quantile(sorted: Float64Array, p: number): number {
 /**
  * Watches a callback-driven client's stream: call `seen()` per event. The
  * result is reported once `events` events were seen, or, when some are
- * lost, once no event came for `idleMs` (the time then runs to the last
- * event seen).
+ * lost, once no event came for `idleMs` (`firstMs` for the first one; the
+ * time then runs to the last event seen).
  */
 export function watchStream(
   events: number,
   consumer?: RealisticConsumer,
-  idleMs = 2000,
+  { idleMs = 5000, firstMs = 20_000 } = {},
 ): { seen(): void } {
   const started = performance.now();
   let count = 0;
@@ -115,7 +115,7 @@ export function watchStream(
       ...(consumer === undefined ? {} : { checks: consumer.checks }),
     });
   setInterval(() => {
-    if (performance.now() - last > idleMs) finish();
+    if (performance.now() - last > (count === 0 ? firstMs : idleMs)) finish();
   }, 100);
   return {
     seen() {
@@ -125,36 +125,27 @@ export function watchStream(
   };
 }
 
-/** Wraps a callback-style action into a promise that fails after `ms`. */
-export function answered<T>(start: (done: (answer: T) => void) => void, ms = 5000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    start((answer) => {
-      clearTimeout(timer);
-      resolve(answer);
-    });
-  });
-}
-
 /** The login every client sends; the bench server accepts any secret. */
 export const USER = { username: "bench", secret: "bench" };
 
 /**
  * Warms up, then times `pings` pings through `run` (which returns each
- * one's latency in ms), and reports the result.
+ * one's latency in ms), and reports the result. A client still pinging
+ * after `--max-seconds` (default: no limit) sends no more; the report
+ * counts the pings it timed.
  */
 export async function measurePings(
-  run: (count: number) => Promise<Float64Array>,
+  run: (count: number, deadline: number) => Promise<Float64Array>,
   pings: number,
   warmup: number,
 ): Promise<never> {
-  await run(warmup);
+  await run(warmup, Infinity);
   const started = performance.now();
-  const latencies = (await run(pings)).sort();
+  const latencies = (await run(pings, started + argument("max-seconds", Infinity) * 1000)).sort();
   const ms = performance.now() - started;
   return report({
     kind: "pings",
-    pings,
+    pings: latencies.length,
     ms,
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
@@ -164,25 +155,29 @@ export async function measurePings(
 
 /**
  * Runs `count` actions through `act`, `inflight` at a time from as many
- * loops; returns each one's latency in ms.
+ * loops, starting none after `deadline` (a `performance.now()` time); returns
+ * the latency in ms of each one run.
  */
 export async function inFlight(
   count: number,
   inflight: number,
   act: () => Promise<void>,
+  deadline = Infinity,
 ): Promise<Float64Array> {
   const latencies = new Float64Array(count);
   let next = 0;
+  let done = 0;
   const loop = async () => {
-    while (next < count) {
+    while (next < count && performance.now() < deadline) {
       const index = next++;
       const sentAt = performance.now();
       await act();
       latencies[index] = performance.now() - sentAt;
+      done++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(inflight, count) }, loop));
-  return latencies;
+  return latencies.subarray(0, done);
 }
 
 /** How a driver run ended, when it did not report. */

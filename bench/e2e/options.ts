@@ -16,6 +16,7 @@ Exits non-zero when @x/ami or a reference row loses an event or fails.
 Options (defaults in brackets):
   --events=N        events per stream run [200000]
   --pings=K         measured pings per ping run, after K/10 (at most 2000) to warm up [20000]
+  --ping-seconds=S  a client still pinging after S s sends no more; its row says how many [20]
   --flood=N         events for the memory runs [1000000]
   --rounds=R        runs of each stream and ping driver, round-robin; the median is shown [3]
                     (--runs=R is the same)
@@ -33,6 +34,7 @@ Full run:     deno task bench:e2e`;
 export interface Options {
   events: number;
   pings: number;
+  pingSeconds: number;
   flood: number;
   rounds: number;
   only: Set<string>;
@@ -48,6 +50,7 @@ export function parseOptions(args: string[]): Options {
   const known = [
     "events",
     "pings",
+    "ping-seconds",
     "flood",
     "rounds",
     "runs",
@@ -82,6 +85,7 @@ export function parseOptions(args: string[]): Options {
   return {
     events: count("events", 200_000),
     pings: count("pings", 20_000),
+    pingSeconds: count("ping-seconds", 20),
     flood: count("flood", 1_000_000),
     rounds: count("rounds", count("runs", 3)),
     only: new Set(list("only", "stream,pings,flood", ["stream", "pings", "flood"])),

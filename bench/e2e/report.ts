@@ -81,6 +81,11 @@ export function streamRate(outcomes: Outcome[], label: string): number {
   return result === undefined ? NaN : (result as StreamResult).events / result.ms;
 }
 
+/** Pings per ms of a ping run. */
+export function pingRate(result: PingResult): number {
+  return result.pings / result.ms;
+}
+
 /** How many pings a ping driver keeps in flight. */
 export function inflightOf(driver: Driver): number {
   return driver.args.includes("--inflight=100") ? 100 : 1;

@@ -118,7 +118,7 @@ async function pingSection(): Promise<void> {
   const warmup = Math.min(2000, Math.ceil(pings / 10));
   const outcomes = await runAll(
     pingDrivers(peers),
-    [`--pings=${pings}`, `--warmup=${warmup}`],
+    [`--pings=${pings}`, `--warmup=${warmup}`, `--max-seconds=${options.pingSeconds}`],
     "pings",
   );
   sections.push(pingTable(outcomes, { pings, warmup, rounds: options.rounds }));

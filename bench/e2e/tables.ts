@@ -12,6 +12,7 @@ import {
   mib,
   micros,
   type Outcome,
+  pingRate,
   pingResult,
   ratio,
   table,
@@ -43,6 +44,16 @@ export function streamTable(
   const rows = outcomes.map((outcome) => {
     const result = outcome.median as StreamResult | undefined;
     if (result === undefined) return failedRow(outcome, 9);
+    if (result.events === 0) {
+      return [
+        outcome.driver.label,
+        "none seen",
+        "—",
+        "—",
+        `**${thousands(events)}**`,
+        ...Array(5).fill("—"),
+      ];
+    }
     const lost = worstLoss(outcome, events);
     return [
       outcome.driver.label,
@@ -87,9 +98,9 @@ export function pingTable(
     return [
       driver.label,
       String(inflight),
-      thousands(pings / result.ms * 1000),
-      raw === undefined ? "—" : ratio(raw.ms / result.ms),
-      minimal === undefined ? "—" : ratio(minimal.ms / result.ms),
+      thousands(pingRate(result) * 1000) + (result.pings < pings ? ` (${stopped(result)})` : ""),
+      raw === undefined ? "—" : ratio(pingRate(result) / pingRate(raw)),
+      minimal === undefined ? "—" : ratio(pingRate(result) / pingRate(minimal)),
       micros(result.p50),
       micros(result.p99),
       raw === undefined ? "—" : ratio(result.p99 / raw.p99),
@@ -137,6 +148,11 @@ export function floodTable(
   ]);
   return `## Memory: a flood of ${thousands(events)} events (${(bytes / 1e6).toFixed(0)} MB), ` +
     `default buffer\n\n` + table(header, rows);
+}
+
+/** Why a ping run timed fewer pings than asked. */
+function stopped(result: PingResult): string {
+  return `${thousands(result.pings)} in ${(result.ms / 1000).toFixed(0)} s`;
 }
 
 /** A row for a driver none of whose runs succeeded. */

@@ -8,6 +8,7 @@
 import type { PingResult } from "./measure.ts";
 import {
   type Outcome,
+  pingRate,
   pingResult,
   ratio,
   streamRate,
@@ -52,7 +53,11 @@ export function pingTargets(outcomes: Outcome[]): string[] {
   const raw = pingResult(outcomes, "raw socket", 1);
   if (ours !== undefined && raw !== undefined) {
     lines.push(
-      verdict("pings, 1 in flight ≥ 0.95× raw", raw.ms / ours.ms >= 0.95, ratio(raw.ms / ours.ms)),
+      verdict(
+        "pings, 1 in flight ≥ 0.95× raw",
+        pingRate(ours) / pingRate(raw) >= 0.95,
+        ratio(pingRate(ours) / pingRate(raw)),
+      ),
     );
     const peers = outcomes.filter((outcome) => outcome.driver.kind === "peer")
       .map((outcome) => outcome.median as PingResult | undefined)
@@ -60,7 +65,11 @@ export function pingTargets(outcomes: Outcome[]): string[] {
     if (peers.length > 0) {
       const ahead = (pick: (result: PingResult) => number) =>
         peers.filter((peer) => pick(peer) < pick(ours)).length;
-      const [time, p50, p99] = [ahead((r) => r.ms), ahead((r) => r.p50), ahead((r) => r.p99)];
+      const [time, p50, p99] = [
+        ahead((r) => -pingRate(r)),
+        ahead((r) => r.p50),
+        ahead((r) => r.p99),
+      ];
       lines.push(verdict(
         "pings, 1 in flight: ahead of every npm peer on throughput, p50 and p99",
         time + p50 + p99 === 0,
@@ -71,7 +80,7 @@ export function pingTargets(outcomes: Outcome[]): string[] {
   const ours100 = pingResult(outcomes, "@x/ami", 100);
   const minimal = pingResult(outcomes, "minimal promise-per-action client", 100);
   if (ours100 !== undefined && minimal !== undefined) {
-    const rate = minimal.ms / ours100.ms;
+    const rate = pingRate(ours100) / pingRate(minimal);
     const tail = ours100.p99 / minimal.p99;
     lines.push(
       verdict("pings, 100 in flight ≥ 0.9× the minimal client", rate >= 0.9, ratio(rate)),

@@ -24,4 +24,8 @@ async function ping(): Promise<void> {
   if (response.Ping !== "Pong") throw new Error("not a Pong");
 }
 
-await measurePings((count) => inFlight(count, inflight, ping), pings, warmup);
+await measurePings(
+  (count, deadline) => inFlight(count, inflight, ping, deadline),
+  pings,
+  warmup,
+);

@@ -82,4 +82,8 @@ await (async () => {
 })();
 
 void reading;
-await measurePings((count) => inFlight(count, inflight, () => send("Ping")), pings, warmup);
+await measurePings(
+  (count, deadline) => inFlight(count, inflight, () => send("Ping"), deadline),
+  pings,
+  warmup,
+);

@@ -29,8 +29,9 @@ export async function drivePeer(client: PeerClient): Promise<void> {
   if (Deno.args.includes("--mode=pings")) {
     await client.connect(() => {});
     const pings = argument("pings");
+    const ping = () => withTimeout(client.ping(), PING_TIMEOUT_MS);
     await measurePings(
-      (count) => inFlight(count, 1, () => client.ping()),
+      (count, deadline) => inFlight(count, 1, ping, deadline),
       pings,
       argument("warmup", 0),
     );
@@ -42,6 +43,18 @@ export async function drivePeer(client: PeerClient): Promise<void> {
     client.read(event, consumer);
     watch.seen();
   });
+}
+
+/** How long a peer may take to answer one ping before its run fails. */
+const PING_TIMEOUT_MS = 10_000;
+
+/** `promise`, or a rejection once `ms` have passed without it settling. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`a ping got no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /** The port of the bench server. */

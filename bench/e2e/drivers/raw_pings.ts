@@ -47,8 +47,11 @@ await conn.write(
 // The banner has no empty line after it, so the first frame to end is the login response.
 while ((await readFrames()) === 0);
 
-/** Runs `count` pings, `inflight` at a time; returns each one's latency in ms. */
-async function run(count: number): Promise<Float64Array> {
+/**
+ * Runs `count` pings, `inflight` at a time, sending none after `deadline`;
+ * returns each answered one's latency in ms.
+ */
+async function run(count: number, deadline: number): Promise<Float64Array> {
   const latencies = new Float64Array(count);
   const sentAt = new Float64Array(count);
   let sent = 0;
@@ -68,9 +71,10 @@ async function run(count: number): Promise<Float64Array> {
     const now = performance.now();
     // The server answers in order, so answers match pings first in, first out.
     for (let i = 0; i < frames; i++, answered++) latencies[answered] = now - sentAt[answered]!;
+    if (performance.now() >= deadline) count = sent;
     await send(Math.min(answered + inflight, count));
   }
-  return latencies;
+  return latencies.subarray(0, count);
 }
 
 await measurePings(run, pings, warmup);
