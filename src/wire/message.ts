@@ -1,6 +1,6 @@
 /**
  * {@linkcode AmiMessage}: one AMI frame (a response, an event or an action)
- * as an ordered list of fields.
+ * as plain, immutable data.
  *
  * Why this shape:
  * - AMI frames repeat keys (`ChanVariable`, `Output`, `Variable`, `Message`)
@@ -8,60 +8,34 @@
  *   `[key, value]` pairs, kept whole.
  * - Most code wants the first value of a key by name, so the first value of
  *   each key is also an own property spelled as on the wire (`ev.Channel`).
- *   Own properties make `{ ...ev }`, `Object.keys(ev)` and property access
- *   behave as users expect.
- * - Most code reads a few fields of each event and drops it, so a message
- *   read from the wire keeps its text and reads fields only when asked: a
- *   message is a `Proxy` over that text. The first reads of single
- *   properties look the key up in the text; anything that needs every field
- *   (iterating, `get`, `Object.keys`) splits the text once; writing to the
- *   message turns its fields into real own properties first. Every way of
- *   reading gives what splitting the whole frame gives.
+ *   Own properties make `{ ...ev }`, `Object.keys(ev)`, `structuredClone`
+ *   and property access behave as on any plain object.
+ * - A message is frozen once built: what `ev.Channel`, `get`, `toString` and
+ *   `toJSON` answer can never disagree.
+ * - A field named like a member (`get`, `name`, `toString`, `__proto__`, …)
+ *   is not an own property, so it never hides a member nor sets a
+ *   prototype; {@linkcode AmiMessage.get} still reads it.
  * - Asterisk spells some keys differently from event to event (`Uniqueid` and
  *   `UniqueID`), so {@linkcode AmiMessage.get} and friends ignore case.
  * - A message parsed from the wire keeps its decoded text, so
  *   {@linkcode AmiMessage.toString} gives back exactly what was received.
  *
+ * Building one is a single pass over the frame's text (see
+ * {@linkcode splitFields}), then one property per distinct key, in wire
+ * order: same-shaped events get the same object layout.
+ *
  * @module
  */
 
 import {
-  findFirstValue,
-  findFirstValueIgnoringCase,
-  firstField,
+  LEGACY_COMMAND_START,
+  sameKeyIgnoringCase,
   splitFields,
   splitLegacyCommand,
 } from "./fields.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/**
- * Set just before the parser constructs a message and read by the
- * constructor: the text of the frame, whose fields are read when asked.
- */
-let parsedBody: string | undefined;
-/** The same, for a frame whose fields were split already (the legacy `Command` reply). */
-let parsedFlat: string[] | undefined;
-/** Reads of single properties answered from the text before the text is split once for all. */
-const LOOKUPS_BEFORE_SPLIT = 3;
-/** The message behind a proxy: a getter on the prototype, reached through the proxy. */
-const TARGET: unique symbol = Symbol("AmiMessage.target");
-
-/** The proxy handler that shows the first value of each key as an own property. */
-let fieldsAsProperties: ProxyHandler<AmiMessage>;
-/** The first value of each key, as a plain object. */
-let ownView: (message: AmiMessage) => Record<string, string>;
-let actionIdOf: (message: AmiMessage) => string | undefined;
-let createParsed: (body: string, flat: string[] | undefined, receivedAt: number) => AmiMessage;
-
-/** The message a proxy stands for (the proxy's target), or `message` itself. */
-function targetOf(message: AmiMessage): AmiMessage {
-  return (message as unknown as { [TARGET]: AmiMessage })[TARGET];
-}
-
-/** The text that starts the reply to `Command` in Asterisk 13 and older. */
-const LEGACY_COMMAND_START = "Response: Follows\r\n";
 
 /**
  * What kind of frame a message is, from its first key: `Event`, `Response`
@@ -92,14 +66,37 @@ export type AmiMessageKind = "event" | "response" | "action" | "unknown";
 export type AmiFieldValue = string | number | boolean;
 
 /**
+ * The decoded text of one frame, without its closing empty line: what the
+ * parser hands to the constructor. Not exported, so only this module builds
+ * a message that keeps its text; iterating it gives its fields, as for any
+ * other source of fields.
+ */
+class FrameText implements Iterable<[string, string]> {
+  constructor(readonly body: string) {}
+
+  /** Keys and values, alternating: `[k0, v0, k1, v1, …]`. */
+  split(): string[] {
+    return this.body.startsWith(LEGACY_COMMAND_START)
+      ? splitLegacyCommand(this.body)
+      : splitFields(this.body);
+  }
+
+  [Symbol.iterator](): Iterator<[string, string]> {
+    return pairsOf(this.split())[Symbol.iterator]();
+  }
+}
+
+/**
  * One AMI frame: ordered fields, repeated keys kept, case-insensitive lookup.
  *
  * The first value of each key is an own property spelled as on the wire, so
- * `ev.Channel` works; a key that would hide a method (say a field named
- * `get`) is reachable through {@linkcode AmiMessage.get} only. A message is
- * a `Proxy` that reads its fields from the frame's text when asked, so
- * `structuredClone` and `postMessage` refuse it: pass
- * {@linkcode AmiMessage.toJSON} or {@linkcode AmiMessage.toString} instead.
+ * `ev.Channel` works. A key named like a member (`get`, `name`, `kind`,
+ * `size`, `toString`, `__proto__`, …) is no own property: the member wins,
+ * and {@linkcode AmiMessage.get} reads the field. A message is frozen:
+ * assigning to it throws in strict code. `structuredClone` and
+ * `postMessage` copy its own properties (the first values) into a plain
+ * object; pass {@linkcode AmiMessage.toJSON} or
+ * {@linkcode AmiMessage.toString} to keep every field.
  *
  * @example Reading fields
  * ```ts
@@ -113,20 +110,18 @@ export type AmiFieldValue = string | number | boolean;
  * assert.equal(ev.name, "Cdr");
  * assert.equal(ev.get("uniqueid"), "42");
  * assert.deepEqual(ev.getAll("ChanVariable"), ["A=1", "B=2"]);
+ * assert.throws(() => {
+ *   (ev as unknown as Record<string, string>).Event = "Changed";
+ * }, TypeError);
  * ```
  */
 export class AmiMessage {
-  /** Keys and values, alternating: `[k0, v0, k1, v1, …]`; for a parsed frame, split when needed. */
-  #flat: string[] | undefined;
-  /** The decoded frame as received, without its closing empty line. */
-  #source: string | undefined;
-  #receivedAt: number;
-  /** Whether the first values are real own properties (after a write), not answered by the proxy. */
-  #materialized = false;
-  /** Reads of single properties answered from the text so far. */
-  #lookups = 0;
-  /** The first field, once read: it gives `kind` and `name`. */
-  #first: [string, string] | undefined;
+  /** Keys and values, alternating: `[k0, v0, k1, v1, …]`. */
+  readonly #flat: string[];
+  /** The decoded frame as received, without its closing empty line; none for a built one. */
+  readonly #source: string | undefined;
+  readonly #receivedAt: number;
+  readonly #kind: AmiMessageKind;
 
   /**
    * Creates a message from fields in order.
@@ -144,139 +139,27 @@ export class AmiMessage {
    * ```
    */
   constructor(fields?: Iterable<readonly [string, string]>, receivedAt: number = Date.now()) {
-    this.#receivedAt = receivedAt;
-    if (parsedBody !== undefined) {
-      this.#source = parsedBody;
-      this.#flat = parsedFlat;
-      parsedBody = parsedFlat = undefined;
+    let flat: string[];
+    if (fields instanceof FrameText) {
+      this.#source = fields.body;
+      flat = fields.split();
     } else {
-      const flat: string[] = [];
-      if (fields !== undefined) { for (const [key, value] of fields) flat.push(key, value); }
-      this.#flat = flat;
       this.#source = undefined;
+      flat = [];
+      if (fields !== undefined) { for (const [key, value] of fields) flat.push(key, value); }
     }
-    return new Proxy(this, fieldsAsProperties);
-  }
-
-  /** The fields, split from the text on first use. */
-  #fields(): string[] {
-    return this.#flat ??= splitFields(this.#source!);
-  }
-
-  /** The first value of the field named exactly `key`, which hides no member. */
-  #firstValue(key: string): string | undefined {
-    let flat = this.#flat;
-    if (flat === undefined) {
-      if (this.#lookups < LOOKUPS_BEFORE_SPLIT && key.length > 0) {
-        this.#lookups++;
-        return findFirstValue(this.#source!, key);
-      }
-      flat = this.#fields();
-    }
-    for (let i = 0; i < flat.length; i += 2) if (flat[i] === key) return flat[i + 1];
-    return undefined;
-  }
-
-  /** The keys that have an own property, in the order an object lists its keys. */
-  #ownKeys(): string[] {
-    const flat = this.#fields();
-    const keys = new Set<string>();
+    this.#flat = flat;
+    this.#receivedAt = receivedAt;
+    this.#kind = kindOf(flat[0]);
+    const properties = this as unknown as Record<string, string>;
     for (let i = 0; i < flat.length; i += 2) {
       const key = flat[i]!;
-      if (!(key in this)) keys.add(key);
+      // A repeated key keeps its first value; a member's name stays the member's. (`hasOwn` first:
+      // it is the cheaper test, and it leaves the key hashed for the set and the store.)
+      if (Object.hasOwn(properties, key) || MEMBER_NAMES.has(key)) continue;
+      properties[key] = flat[i + 1]!;
     }
-    return orderLikeAnObject([...keys]);
-  }
-
-  /** Makes the first values real own properties, before anything writes to the message. */
-  #materialize(): void {
-    if (this.#materialized) return;
-    this.#materialized = true;
-    const flat = this.#fields();
-    const target = this as unknown as Record<string, string>;
-    for (let i = 0; i < flat.length; i += 2) {
-      const key = flat[i]!;
-      if (!(key in target)) target[key] = flat[i + 1]!;
-    }
-  }
-
-  #firstField(): [string, string] | undefined {
-    if (this.#first !== undefined) return this.#first;
-    const flat = this.#flat;
-    if (flat !== undefined) return flat.length === 0 ? undefined : [flat[0]!, flat[1]!];
-    return this.#first = firstField(this.#source!);
-  }
-
-  static {
-    /** Whether `key` is read from the fields: a string that names no member. */
-    const isField = (target: AmiMessage, key: string | symbol): key is string =>
-      typeof key === "string" && !target.#materialized && !(key in target);
-    fieldsAsProperties = {
-      get(target, key) {
-        return isField(target, key) ? target.#firstValue(key) : Reflect.get(target, key);
-      },
-      has(target, key) {
-        return isField(target, key)
-          ? target.#firstValue(key) !== undefined
-          : Reflect.has(target, key);
-      },
-      ownKeys(target) {
-        return target.#materialized ? Reflect.ownKeys(target) : target.#ownKeys();
-      },
-      getOwnPropertyDescriptor(target, key) {
-        if (!isField(target, key)) return Reflect.getOwnPropertyDescriptor(target, key);
-        const value = target.#firstValue(key);
-        return value === undefined
-          ? undefined
-          : { value, writable: true, enumerable: true, configurable: true };
-      },
-      set(target, key, value) {
-        target.#materialize();
-        return Reflect.set(target, key, value);
-      },
-      defineProperty(target, key, descriptor) {
-        target.#materialize();
-        return Reflect.defineProperty(target, key, descriptor);
-      },
-      deleteProperty(target, key) {
-        target.#materialize();
-        return Reflect.deleteProperty(target, key);
-      },
-      preventExtensions(target) {
-        target.#materialize();
-        return Reflect.preventExtensions(target);
-      },
-      setPrototypeOf(target, prototype) {
-        target.#materialize();
-        return Reflect.setPrototypeOf(target, prototype);
-      },
-    };
-    ownView = (message) => {
-      const target = targetOf(message);
-      const view: Record<string, string> = {};
-      if (target.#materialized) {
-        for (const key of Object.keys(target)) {
-          view[key] = (target as unknown as Record<string, string>)[key]!;
-        }
-      } else {
-        for (const key of target.#ownKeys()) view[key] = target.#firstValue(key)!;
-      }
-      return view;
-    };
-    actionIdOf = (message) => {
-      const target = targetOf(message);
-      const source = target.#source;
-      if (source !== undefined && target.#flat === undefined) {
-        const found = findFirstValueIgnoringCase(source, "ActionID");
-        if (found !== null) return found;
-      }
-      return target.get("ActionID");
-    };
-    createParsed = (body, flat, receivedAt) => {
-      parsedBody = body;
-      parsedFlat = flat;
-      return new AmiMessage(undefined, receivedAt);
-    };
+    Object.freeze(this);
   }
 
   /**
@@ -332,28 +215,7 @@ export class AmiMessage {
    * ```
    */
   get kind(): AmiMessageKind {
-    const target = targetOf(this);
-    const source = target.#source;
-    // The first key is what precedes the first colon; Asterisk spells these two this way.
-    if (source !== undefined && target.#flat === undefined) {
-      if (source.startsWith("Event:")) return "event";
-      if (source.startsWith("Response:")) return "response";
-    }
-    const first = target.#firstField()?.[0];
-    if (first === undefined) return "unknown";
-    // Asterisk spells the first key this way; only another spelling needs lowering.
-    if (first === "Event") return "event";
-    if (first === "Response") return "response";
-    switch (first.toLowerCase()) {
-      case "event":
-        return "event";
-      case "response":
-        return "response";
-      case "action":
-        return "action";
-      default:
-        return "unknown";
-    }
+    return this.#kind;
   }
 
   /**
@@ -367,7 +229,7 @@ export class AmiMessage {
    * ```
    */
   get name(): string {
-    return targetOf(this).#firstField()?.[1] ?? "";
+    return this.#flat[1] ?? "";
   }
 
   /**
@@ -397,7 +259,7 @@ export class AmiMessage {
    * ```
    */
   get receivedAt(): number {
-    return targetOf(this).#receivedAt;
+    return this.#receivedAt;
   }
 
   /**
@@ -411,7 +273,7 @@ export class AmiMessage {
    * ```
    */
   get size(): number {
-    return targetOf(this).#fields().length >> 1;
+    return this.#flat.length >> 1;
   }
 
   /**
@@ -429,17 +291,12 @@ export class AmiMessage {
    * ```
    */
   get(key: string): string | undefined {
-    const target = targetOf(this);
-    const source = target.#source;
-    if (source !== undefined && target.#flat === undefined) {
-      const found = findFirstValueIgnoringCase(source, key);
-      if (found !== null) return found;
-    }
-    const flat = target.#fields();
+    const flat = this.#flat;
     let wanted: string | undefined;
     for (let i = 0; i < flat.length; i += 2) {
       const candidate = flat[i]!;
       if (candidate === key) return flat[i + 1];
+      if (candidate.length !== key.length) continue;
       if (sameKeyIgnoringCase(candidate, key, wanted ??= key.toLowerCase())) return flat[i + 1];
     }
     return undefined;
@@ -460,8 +317,8 @@ export class AmiMessage {
    * ```
    */
   getAll(key: string): string[] {
+    const flat = this.#flat;
     const wanted = key.toLowerCase();
-    const flat = targetOf(this).#fields();
     const values: string[] = [];
     for (let i = 0; i < flat.length; i += 2) {
       const candidate = flat[i]!;
@@ -503,10 +360,7 @@ export class AmiMessage {
    * ```
    */
   fields(): [string, string][] {
-    const flat = targetOf(this).#fields();
-    const pairs: [string, string][] = [];
-    for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
-    return pairs;
+    return pairsOf(this.#flat);
   }
 
   /**
@@ -524,7 +378,7 @@ export class AmiMessage {
    * ```
    */
   [Symbol.iterator](): IterableIterator<[string, string]> {
-    return new FieldIterator(targetOf(this).#fields());
+    return pairsOf(this.#flat)[Symbol.iterator]();
   }
 
   /**
@@ -543,9 +397,8 @@ export class AmiMessage {
    * ```
    */
   toString(): string {
-    const target = targetOf(this);
-    if (target.#source !== undefined) return target.#source + "\r\n\r\n";
-    const flat = target.#fields();
+    if (this.#source !== undefined) return this.#source + "\r\n\r\n";
+    const flat = this.#flat;
     let text = "";
     for (let i = 0; i < flat.length; i += 2) text += flat[i] + ": " + flat[i + 1] + "\r\n";
     return text + "\r\n";
@@ -583,7 +436,7 @@ export class AmiMessage {
    * ```
    */
   toJSON(): Record<string, string | string[]> {
-    const flat = targetOf(this).#fields();
+    const flat = this.#flat;
     const object: Record<string, string | string[]> = Object.create(null);
     for (let i = 0; i < flat.length; i += 2) {
       const key = flat[i]!;
@@ -593,134 +446,65 @@ export class AmiMessage {
       else if (typeof seen === "string") object[key] = [seen, value];
       else seen.push(value);
     }
-    return { ...object };
+    // Built without a prototype so that no key (`__proto__`, `constructor`) meets an inherited one.
+    return Object.setPrototypeOf(object, Object.prototype);
   }
 }
 
 /**
- * Whether `candidate` is `key` ignoring case (`wanted` is `key` in lower
- * case). The length check skips most keys; an ASCII key (all AMI keys are)
- * is then compared one character at a time, lowering A–Z on the way, so no
- * string is built. Any other character falls back to `toLowerCase`. This
- * only differs from comparing lowercased strings for U+0130, which no AMI
- * key holds.
+ * Names no field may take as an own property: every member of a message,
+ * its own and those it inherits from `Object.prototype` (`__proto__`,
+ * `constructor`, `hasOwnProperty`, …).
  */
-function sameKeyIgnoringCase(candidate: string, key: string, wanted: string): boolean {
-  const length = candidate.length;
-  if (length !== key.length) return false;
-  if (wanted.length !== length) return candidate.toLowerCase() === wanted;
-  for (let i = 0; i < length; i++) {
-    const code = candidate.charCodeAt(i);
-    if (code >= 128) return candidate.toLowerCase() === wanted;
-    const lower = code >= 65 && code <= 90 ? code + 32 : code;
-    // Lowering the ASCII characters before this one kept their positions, so this one decides.
-    if (lower !== wanted.charCodeAt(i)) return false;
-  }
-  return true;
-}
+const MEMBER_NAMES: ReadonlySet<string> = new Set([
+  ...Object.getOwnPropertyNames(AmiMessage.prototype),
+  ...Object.getOwnPropertyNames(Object.prototype),
+]);
 
-/**
- * Orders keys as an object lists its own properties: integer keys (array
- * indexes) first, ascending, then the others in the order they came.
- */
-function orderLikeAnObject(keys: string[]): string[] {
-  const indexes = keys.filter(isArrayIndex);
-  if (indexes.length === 0) return keys;
-  indexes.sort((a, b) => Number(a) - Number(b));
-  return [...indexes, ...keys.filter((key) => !isArrayIndex(key))];
-}
-
-/** Whether `key` is an array index: the canonical decimal form of an integer below 2³² − 1. */
-function isArrayIndex(key: string): boolean {
-  if (!/^(?:0|[1-9][0-9]{0,9})$/.test(key)) return false;
-  return Number(key) < 2 ** 32 - 1;
-}
-
-/** Iterates split fields as `[key, value]` pairs. */
-class FieldIterator implements IterableIterator<[string, string]> {
-  readonly #flat: string[];
-  #at = 0;
-
-  constructor(flat: string[]) {
-    this.#flat = flat;
-  }
-
-  next(): IteratorResult<[string, string], undefined> {
-    const at = this.#at;
-    const flat = this.#flat;
-    if (at >= flat.length) return { value: undefined, done: true };
-    this.#at = at + 2;
-    return { value: [flat[at]!, flat[at + 1]!], done: false };
-  }
-
-  [Symbol.iterator](): this {
-    return this;
+/** The kind of a frame whose first key is `first`. */
+function kindOf(first: string | undefined): AmiMessageKind {
+  // Asterisk spells the first key this way; only another spelling needs lowering.
+  if (first === "Event") return "event";
+  if (first === "Response") return "response";
+  switch (first?.toLowerCase()) {
+    case "event":
+      return "event";
+    case "response":
+      return "response";
+    case "action":
+      return "action";
+    default:
+      return "unknown";
   }
 }
-// Iterator helpers (`map`, `filter`, `toArray`, …) where the runtime has them, as for a generator.
-Object.setPrototypeOf(
-  FieldIterator.prototype,
-  Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())),
-);
 
-Object.defineProperty(AmiMessage.prototype, TARGET, {
-  get(this: AmiMessage): AmiMessage {
-    return this;
-  },
-});
-
-// Inspecting a proxy shows its target, whose fields may not be read yet; show the fields instead,
-// as own properties under the class name (what inspecting a plain instance shows).
-Object.defineProperty(AmiMessage.prototype, Symbol.for("Deno.customInspect"), {
-  value(
-    this: AmiMessage,
-    inspect: (value: unknown, options?: unknown) => string,
-    options?: unknown,
-  ): string {
-    return `AmiMessage ${inspect(ownView(this), options)}`;
-  },
-});
-Object.defineProperty(AmiMessage.prototype, Symbol.for("nodejs.util.inspect.custom"), {
-  value(
-    this: AmiMessage,
-    _depth: number,
-    options: unknown,
-    inspect: (value: unknown, options?: unknown) => string,
-  ): string {
-    return `AmiMessage ${inspect(ownView(this), options)}`;
-  },
-});
-
-/**
- * The message's kind, as {@linkcode AmiMessage.kind} gives it, without
- * going through the proxy twice. Internal: the client routes by it.
- */
-export function messageKind(message: AmiMessage): AmiMessageKind {
-  return targetOf(message).kind;
-}
-
-/** `message.get(key)`, without going through the proxy twice. Internal. */
-export function messageGet(message: AmiMessage, key: string): string | undefined {
-  return targetOf(message).get(key);
-}
-
-/**
- * The message's `ActionID` (any case), as {@linkcode AmiMessage.actionId}
- * gives it, read from the text when it can be. Internal: the client routes
- * every message by it.
- */
-export function messageActionId(message: AmiMessage): string | undefined {
-  return actionIdOf(message);
+/** `[k0, v0, k1, v1, …]` as new `[key, value]` pairs. */
+function pairsOf(flat: readonly string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
+  return pairs;
 }
 
 /**
  * Builds a message from the decoded text of one frame, without its closing
- * empty line. Internal: used by the parser and by `fromString`.
+ * empty line; the message keeps that text for `toString`. Internal: used by
+ * the parser and by `fromString`.
  */
 export function createMessage(body: string, receivedAt: number): AmiMessage {
-  return createParsed(
-    body,
-    body.startsWith(LEGACY_COMMAND_START) ? splitLegacyCommand(body) : undefined,
-    receivedAt,
-  );
+  return new AmiMessage(new FrameText(body), receivedAt);
+}
+
+/** The message's kind. Internal, kept for the client's routing: same as `message.kind`. */
+export function messageKind(message: AmiMessage): AmiMessageKind {
+  return message.kind;
+}
+
+/** `message.get(key)`. Internal, kept for the client: same as the method. */
+export function messageGet(message: AmiMessage, key: string): string | undefined {
+  return message.get(key);
+}
+
+/** The message's `ActionID` in any case. Internal, kept for the client: same as `message.actionId`. */
+export function messageActionId(message: AmiMessage): string | undefined {
+  return message.actionId;
 }

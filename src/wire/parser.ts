@@ -369,13 +369,17 @@ export class AmiFrameParser {
     const end = findEnd(data, start, length, this.#scan, legacy);
     if (end < 0) {
       const unfinished = length - start;
+      // The body ends at most this far back: before a partial CRLFCRLF or, in a legacy reply,
+      // at a CRLFCRLF followed by too few bytes yet to tell whether a frame starts there.
+      const lookBack = legacy ? 4 + FRAME_START_LOOKAHEAD : 3;
       // Too large once the body is over the cap and it is known whether the frame is legacy.
-      if (unfinished - 3 > this.#maxFrameBytes && (legacy || unfinished >= LEGACY_START.length)) {
+      if (
+        unfinished - lookBack > this.#maxFrameBytes &&
+        (legacy || unfinished >= LEGACY_START.length)
+      ) {
         this.#tooLarge(unfinished, legacy);
         return this.#needMore(Math.max(start, length - tailToKeep(legacy)), 0);
       }
-      // The last CRLFCRLF may be followed by too few bytes to tell a legacy reply's end.
-      const lookBack = legacy ? 4 + FRAME_START_LOOKAHEAD : 3;
       return this.#needMore(start, Math.max(0, unfinished - lookBack));
     }
     if (end - start > this.#maxFrameBytes) {
