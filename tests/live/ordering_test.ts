@@ -4,9 +4,12 @@ import { ARRIVAL_ORDERING, SEQUENCE_ORDERING } from "../../src/live/ordering.ts"
 import { AmiMessage } from "../../src/wire/message.ts";
 import { event } from "../support/live.ts";
 
-/** A message with a sequence number, as the client will give them. */
+/**
+ * A message with a sequence number, as the client will give them. Messages
+ * are frozen, so the number sits on an object whose prototype is the message.
+ */
 function numbered(fields: [string, string][], seq: number): AmiMessage {
-  return Object.assign(new AmiMessage(fields), { seq });
+  return Object.create(new AmiMessage(fields), { seq: { value: seq, enumerable: true } });
 }
 
 Deno.test("sequence ordering places a list at its response's seq and events at theirs", async () => {
