@@ -38,7 +38,7 @@ export {
 export {
   type AmiEventFilter,
   type AmiEventsOptions,
-  AmiEventStream,
+  type AmiEventStream,
   AmiGap,
   type AmiHeaderFilter,
   DEFAULT_EVENT_BUFFER_SIZE,
@@ -51,7 +51,7 @@ export {
   eventMaskFor,
   validateEventClasses,
 } from "./src/events/event_classes.ts";
-export { AmiList, type AmiListResult } from "./src/client/list.ts";
+export { type AmiList, type AmiListResult } from "./src/client/list.ts";
 export {
   type AmiClientOptions,
   type AmiConnectOptions,

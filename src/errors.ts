@@ -12,6 +12,7 @@ import type { AmiMessage } from "./wire/message.ts";
  *
  * @example Telling library errors apart from others
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AmiError, AmiTimeoutError } from "@x/ami";
  * import assert from "node:assert/strict";
  * const error: unknown = new AmiTimeoutError("Ping timed out after 10 ms");
@@ -37,6 +38,7 @@ export class AmiError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AmiConnectionError } from "@x/ami";
  * import assert from "node:assert/strict";
  * const error = new AmiConnectionError("connection closed by the server");
@@ -51,6 +53,7 @@ export class AmiConnectionError extends AmiError {}
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AmiAuthenticationError } from "@x/ami";
  * import assert from "node:assert/strict";
  * const error = new AmiAuthenticationError("login as admin failed: Authentication failed");
@@ -79,6 +82,7 @@ export class AmiAuthenticationError extends AmiError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AmiTimeoutError } from "@x/ami";
  * import assert from "node:assert/strict";
  * const error = new AmiTimeoutError("Ping timed out after 10000 ms");
@@ -94,6 +98,7 @@ export class AmiTimeoutError extends AmiError {}
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AmiActionError, AmiMessage } from "@x/ami";
  * import assert from "node:assert/strict";
  * const response = AmiMessage.fromString("Response: Error\r\nMessage: Permission denied\r\n\r\n");
@@ -130,6 +135,7 @@ export class AmiActionError extends AmiError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AmiProtocolError } from "@x/ami";
  * import assert from "node:assert/strict";
  * const error = new AmiProtocolError("frame over 1048576 bytes skipped", "frame-too-large");
@@ -148,9 +154,15 @@ export class AmiProtocolError extends AmiError {
    * @param message What was wrong.
    * @param kind The kind of problem.
    * @param frame The message concerned, if there is one.
+   * @param options The underlying cause, if any (what a hook threw, say).
    */
-  constructor(message: string, kind: AmiProtocolErrorKind, frame?: AmiMessage) {
-    super(message);
+  constructor(
+    message: string,
+    kind: AmiProtocolErrorKind,
+    frame?: AmiMessage,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
     this.kind = kind;
     this.frame = frame;
   }
@@ -163,10 +175,12 @@ export class AmiProtocolError extends AmiError {
  *   `Response: Follows` reply to `Command` was followed by a normal frame before
  *   its `--END COMMAND--` line (the reply, cut short, is in `frame`);
  * - `unknown-frame`: a frame whose first line is neither `Response` nor `Event`;
- * - `unroutable-response`: a response whose ActionID no pending action owns.
+ * - `unroutable-response`: a response whose ActionID no pending action owns;
+ * - `hook-error`: a user hook (`onWire`, `onStateChange`) threw; the error is the `cause`.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { AmiProtocolErrorKind } from "@x/ami";
  * import assert from "node:assert/strict";
  * const kind: AmiProtocolErrorKind = "unknown-frame";
@@ -177,7 +191,8 @@ export type AmiProtocolErrorKind =
   | "frame-too-large"
   | "truncated-frame"
   | "unknown-frame"
-  | "unroutable-response";
+  | "unroutable-response"
+  | "hook-error";
 
 /**
  * An event consumer fell so far behind that its buffer filled up. It is
@@ -186,6 +201,7 @@ export type AmiProtocolErrorKind =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AmiConsumerOverflowError } from "@x/ami";
  * import assert from "node:assert/strict";
  * const error = new AmiConsumerOverflowError(1024);

@@ -1,59 +1,20 @@
 /**
- * {@linkcode AmiClient}: actions, event lists, events and the connection's
- * life, over any byte stream pair.
+ * {@linkcode AmiClient}: the public face of the client, a facade over its
+ * parts (wired in `core.ts`): the action registry (ActionIDs, answers,
+ * deadlines), the session on the current connection (routing), the event
+ * fan-out, one state machine for the client's life, and, for clients made
+ * by `connect()`, the supervisor (keepalive, reconnection, held actions).
  *
  * @module
  */
 
-import { md5LoginKey } from "./login.ts";
-import { Connection } from "../connection/connection.ts";
-import { Deadlines } from "../_util/deadlines.ts";
-import { type AmiAction, serializeActionWithId } from "../wire/encoder.ts";
-import {
-  AmiActionError,
-  AmiAuthenticationError,
-  AmiConnectionError,
-  type AmiError,
-  AmiProtocolError,
-  AmiTimeoutError,
-} from "../errors.ts";
-import {
-  type AmiEventFilter,
-  type AmiEventsOptions,
-  type AmiEventStream,
-  type AmiGap,
-  EventHub,
-} from "../events/events.ts";
-import { AmiList, type AmiListResult } from "./list.ts";
-import type { AmiConnectionState, AmiStateChange } from "./state.ts";
-
-export type { AmiConnectionState, AmiStateChange } from "./state.ts";
-import { type AmiMessage, messageActionId, messageKind } from "../wire/message.ts";
-import {
-  type AmiClientOptions,
-  type AmiConnectOptions,
-  type AmiKeepaliveOptions,
-  type AmiLoginOptions,
-  type AmiReconnectOptions,
-  backoffDelay,
-  DEFAULT_ACTION_TIMEOUT_MS,
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  endpointOf,
-  keepaliveSettings,
-  loginOf,
-  parseAmiUrl,
-  reconnectSettings,
-} from "./options.ts";
-import {
-  connectionLost,
-  failAll,
-  ListRequest,
-  OriginateRequest,
-  type PendingRequest,
-  type RequestSettings,
-  ResponseRequest,
-} from "./requests.ts";
-import { type AmiTransport, openTransport } from "../transport/open_transport.ts";
+import type { AmiError } from "../errors.ts";
+import { AmiTimeoutError } from "../errors.ts";
+import type { AmiEventFilter } from "../events/event_filter.ts";
+import type { AmiEventsOptions, AmiEventStream } from "../events/event_stream.ts";
+import type { AmiGap } from "../events/gap.ts";
+import { withTimeout } from "../_util/timeouts.ts";
+import type { AmiTransport } from "../transport/types.ts";
 import type {
   AmiActionInput,
   AmiEvent,
@@ -63,73 +24,39 @@ import type {
   AmiResponse,
   AmiResponseOf,
 } from "../types/maps.ts";
+import type { AmiAction } from "../wire/encoder.ts";
+import { ClientCore, singleResponse } from "./core.ts";
+import { type AmiList, type AmiListResult, StreamedList } from "./list.ts";
+import { logIn } from "./login.ts";
+import {
+  type AmiClientOptions,
+  type AmiClientStats,
+  type AmiConnectOptions,
+  type AmiLoginOptions,
+  type AmiSendOptions,
+  parseAmiUrl,
+} from "./options.ts";
+import { ListRequest, OriginateRequest } from "./requests.ts";
+import { changesRestoredState } from "./session_state.ts";
+import type { AmiConnectionState, AmiStateChange } from "./state.ts";
+import { type ReconnectPlan, reconnectPlanOf } from "./supervisor.ts";
+
+export type { AmiConnectionState, AmiStateChange } from "./state.ts";
+export type { AmiClientStats, AmiSendOptions } from "./options.ts";
 
 /**
- * Per-action options.
- *
- * @example
- * ```ts
- * import type { AmiSendOptions } from "@x/ami";
- * const options: AmiSendOptions = { timeout: 2_000, signal: AbortSignal.timeout(5_000) };
- * console.assert(options.timeout === 2_000);
- * ```
+ * The options `connect()` hands the constructor: the user's settings and
+ * how to dial again. Only this module makes them, so only `connect()` makes
+ * a supervised client.
  */
-export interface AmiSendOptions {
-  /** Time, in ms, to wait for the answer; defaults to the client's `actionTimeout`. */
-  timeout?: number;
-  /** Stops waiting when aborted (the action may still run on the server). */
-  signal?: AbortSignal;
-}
+class DialledOptions {
+  readonly settings: AmiClientOptions;
+  readonly plan: ReconnectPlan;
 
-/**
- * Counters of {@linkcode AmiClient.stats}.
- *
- * @example
- * ```ts
- * import type { AmiClientStats } from "@x/ami";
- * const idle: AmiClientStats = {
- *   pendingActions: 0,
- *   waitingActions: 0,
- *   eventConsumers: 0,
- *   bufferedEvents: 0,
- *   reconnectAttempts: 0,
- * };
- * console.assert(idle.pendingActions === 0);
- * ```
- */
-export interface AmiClientStats {
-  /** Actions sent and not yet answered. */
-  readonly pendingActions: number;
-  /** Actions held until the connection is back (reconnection on, `whileDisconnected: "wait"`). */
-  readonly waitingActions: number;
-  /** `events()` consumers attached. */
-  readonly eventConsumers: number;
-  /** Events buffered for consumers, all together. */
-  readonly bufferedEvents: number;
-  /** Reconnect attempts since the client was created. */
-  readonly reconnectAttempts: number;
-}
-
-/** Options the client keeps after `connect()`, with defaults applied. */
-interface Lifeline {
-  dial: () => Promise<AmiTransport>;
-  connectTimeout: number;
-  reconnect: Required<AmiReconnectOptions> | undefined;
-  keepalive: Required<AmiKeepaliveOptions> | undefined;
-}
-
-/** An action and its request, waiting for the connection to come back. */
-interface Deferred {
-  text: string;
-  request: PendingRequest<unknown>;
-}
-
-/** The options of an action sent without any: one object for every such send. */
-const NO_OPTIONS: AmiSendOptions = Object.freeze({});
-
-/** Makes the request for an action answered by one response (one function for every send). */
-function newResponseRequest(settings: RequestSettings): ResponseRequest {
-  return new ResponseRequest(settings);
+  constructor(settings: AmiClientOptions, plan: ReconnectPlan) {
+    this.settings = settings;
+    this.plan = plan;
+  }
 }
 
 /**
@@ -141,6 +68,7 @@ function newResponseRequest(settings: RequestSettings): ResponseRequest {
  *
  * @example Connect, ping, and leave (logging off) at the end of the scope
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AmiClient } from "@x/ami";
  * import { AmiTestServer } from "@x/ami/testing";
  *
@@ -149,49 +77,23 @@ function newResponseRequest(settings: RequestSettings): ResponseRequest {
  * // In production: AmiClient.connect("ami://admin:amp111@pbx.example.net:5038")
  * await using client = await AmiClient.connect(server.url);
  * const pong = await client.send({ Action: "Ping" });
- * console.assert(pong.Ping === "Pong");
+ * assert.equal(pong.Ping, "Pong");
  * ```
  *
  * @example Over any stream pair (here the in-process test server)
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AmiClient } from "@x/ami";
  * import { AmiTestServer } from "@x/ami/testing";
  *
  * await using server = new AmiTestServer({ users: { admin: "amp111" } });
  * await using client = new AmiClient(server.connect());
  * await client.login({ username: "admin", secret: "amp111" });
- * console.assert((await client.send({ Action: "Ping" })).Ping === "Pong");
+ * assert.equal((await client.send({ Action: "Ping" })).Ping, "Pong");
  * ```
  */
 export class AmiClient implements AsyncDisposable {
-  readonly #options: AmiClientOptions;
-  readonly #actionTimeout: number;
-  readonly #hub = new EventHub();
-  readonly #pending = new Map<string, PendingRequest<unknown>>();
-  readonly #deadlines = new Deadlines();
-  readonly #idPrefix: string;
-  #nextId = 0;
-  #connection: Connection | undefined;
-  #banner: string | undefined;
-  #state: AmiConnectionState;
-  #lifeline: Lifeline | undefined;
-  #credentials: AmiLoginOptions | undefined;
-  #loggedIn = false;
-  #loggingOff = false;
-  /** `Filter` actions the user applied, and the last `Events` mask: re-applied after a reconnect. */
-  #filters: AmiAction[] = [];
-  #eventMask: AmiAction | undefined;
-  #deferred: Deferred[] = [];
-  #keepaliveTimer: ReturnType<typeof setTimeout> | undefined;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #wakeRetry: (() => void) | undefined;
-  #reconnecting: Promise<void> | undefined;
-  #stateListeners = new Set<(change: AmiStateChange) => void>();
-  #reconnects = 0;
-  #closing = false;
-  #closeError: AmiError | undefined;
-  readonly #closed: Promise<AmiError | undefined>;
-  #resolveClosed!: (error: AmiError | undefined) => void;
+  readonly #core: ClientCore;
 
   /**
    * Creates a client over an open transport. Log in with
@@ -202,14 +104,8 @@ export class AmiClient implements AsyncDisposable {
    * @param options Timeouts, limits and hooks.
    */
   constructor(transport: AmiTransport, options: AmiClientOptions = {}) {
-    this.#options = options;
-    this.#actionTimeout = options.actionTimeout ?? DEFAULT_ACTION_TIMEOUT_MS;
-    // Short, so that an ActionID (prefix and counter) stays under 13 characters for the first
-    // 78 billion actions: the engine then builds it as one flat string, not a pair to join later.
-    this.#idPrefix = `${crypto.randomUUID().slice(0, 4)}.`;
-    this.#closed = new Promise((resolve) => this.#resolveClosed = resolve);
-    this.#state = "connected";
-    this.#attach(transport);
+    const dialled = options instanceof DialledOptions ? options : undefined;
+    this.#core = new ClientCore(transport, dialled?.settings ?? options, dialled?.plan);
   }
 
   /**
@@ -225,6 +121,7 @@ export class AmiClient implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { AmiClient } from "@x/ami";
    * import { AmiTestServer } from "@x/ami/testing";
    *
@@ -234,7 +131,7 @@ export class AmiClient implements AsyncDisposable {
    *   reconnect: true,
    *   keepalive: { interval: 30_000 },
    * });
-   * console.assert(client.state === "connected");
+   * assert.equal(client.state, "connected");
    * ```
    */
   static async connect(
@@ -244,28 +141,23 @@ export class AmiClient implements AsyncDisposable {
     const settings: AmiConnectOptions = typeof target === "string" || target instanceof URL
       ? { ...parseAmiUrl(target), ...options }
       : { ...target, ...options };
-    const connectTimeout = settings.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    const endpoint = endpointOf(settings);
-    const dial = () => openTransport(endpoint, connectTimeout);
-    const client = new AmiClient(await dial(), settings);
-    client.#lifeline = {
-      dial,
-      connectTimeout,
-      reconnect: reconnectSettings(settings.reconnect),
-      keepalive: keepaliveSettings(settings.keepalive),
-    };
-    client.#state = "connecting";
+    const plan = reconnectPlanOf(settings);
+    const connectTimeout = plan.connectTimeout;
+    const transport = await plan.dial();
+    const client = new AmiClient(transport, new DialledOptions(settings, plan) as AmiClientOptions);
+    const core = client.#core;
     try {
-      await client.#withinConnectTimeout(async () => {
-        await client.#connection!.banner;
-        await client.login(loginOf(settings));
-      });
+      await withTimeout(
+        core.restore(core.session),
+        connectTimeout,
+        () =>
+          new AmiTimeoutError(`connecting and logging in took longer than ${connectTimeout} ms`),
+      );
     } catch (error) {
       await client.close();
       throw error;
     }
-    client.#setState("connected");
-    client.#startKeepalive();
+    if (core.life.to("connected")) core.supervisor!.up(core.session);
     return client;
   }
 
@@ -274,17 +166,18 @@ export class AmiClient implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { AmiClient } from "@x/ami";
    * import { AmiTestServer } from "@x/ami/testing";
    *
    * await using server = new AmiTestServer();
    * server.listen();
    * await using client = await AmiClient.connect(server.url);
-   * console.assert(client.banner === "Asterisk Call Manager/13.0.0");
+   * assert.equal(client.banner, "Asterisk Call Manager/13.0.0");
    * ```
    */
   get banner(): string | undefined {
-    return this.#banner;
+    return this.#core.session.bannerLine;
   }
 
   /**
@@ -302,7 +195,7 @@ export class AmiClient implements AsyncDisposable {
    * ```
    */
   get state(): AmiConnectionState {
-    return this.#state;
+    return this.#core.life.state;
   }
 
   /**
@@ -310,17 +203,18 @@ export class AmiClient implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { AmiClient } from "@x/ami";
    * import { AmiTestServer } from "@x/ami/testing";
    *
    * await using server = new AmiTestServer();
    * server.listen();
    * await using client = await AmiClient.connect(server.url);
-   * console.assert(client.loggedIn);
+   * assert.ok(client.loggedIn);
    * ```
    */
   get loggedIn(): boolean {
-    return this.#loggedIn;
+    return this.#core.session.loggedIn && !this.#core.life.ending;
   }
 
   /**
@@ -330,6 +224,7 @@ export class AmiClient implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { AmiClient } from "@x/ami";
    * import { AmiTestServer } from "@x/ami/testing";
    *
@@ -337,18 +232,20 @@ export class AmiClient implements AsyncDisposable {
    * server.listen();
    * await using client = await AmiClient.connect(server.url);
    * const ping = client.send({ Action: "Ping" });
-   * console.assert(client.stats.pendingActions === 1);
+   * assert.equal(client.stats.pendingActions, 1);
    * await ping;
-   * console.assert(client.stats.pendingActions === 0);
+   * assert.equal(client.stats.pendingActions, 0);
    * ```
    */
   get stats(): AmiClientStats {
+    const core = this.#core;
     return {
-      pendingActions: this.#pending.size,
-      waitingActions: this.#deferred.length,
-      eventConsumers: this.#hub.size,
-      bufferedEvents: this.#hub.buffered,
-      reconnectAttempts: this.#reconnects,
+      pendingActions: core.registry.size,
+      waitingActions: core.supervisor?.held ?? 0,
+      eventConsumers: core.hub.size,
+      bufferedEvents: core.hub.buffered,
+      reconnectAttempts: core.supervisor?.attempts ?? 0,
+      hookErrors: core.hookErrors,
     };
   }
 
@@ -359,6 +256,7 @@ export class AmiClient implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { AmiClient } from "@x/ami";
    * import { AmiTestServer } from "@x/ami/testing";
    *
@@ -367,11 +265,11 @@ export class AmiClient implements AsyncDisposable {
    * await using client = await AmiClient.connect(server.url);
    * await client.close();
    * const reason = await client.closed;
-   * console.assert(reason === undefined); // closed as asked, not by an error
+   * assert.equal(reason, undefined); // closed as asked, not by an error
    * ```
    */
   get closed(): Promise<AmiError | undefined> {
-    return this.#closed;
+    return this.#core.closed;
   }
 
   /**
@@ -399,31 +297,7 @@ export class AmiClient implements AsyncDisposable {
    * ```
    */
   async *stateChanges(options: { signal?: AbortSignal } = {}): AsyncGenerator<AmiStateChange> {
-    if (this.#state === "closed") return;
-    const queue: AmiStateChange[] = [];
-    let wake: (() => void) | undefined;
-    const listener = (change: AmiStateChange) => {
-      queue.push(change);
-      wake?.();
-    };
-    const onAbort = () => wake?.();
-    this.#stateListeners.add(listener);
-    options.signal?.addEventListener("abort", onAbort);
-    try {
-      while (!options.signal?.aborted) {
-        const change = queue.shift();
-        if (change === undefined) {
-          await new Promise<void>((resolve) => wake = resolve);
-          wake = undefined;
-          continue;
-        }
-        yield change;
-        if (change.state === "closed") return;
-      }
-    } finally {
-      this.#stateListeners.delete(listener);
-      options.signal?.removeEventListener("abort", onAbort);
-    }
+    yield* this.#core.life.changes(options.signal);
   }
 
   /**
@@ -437,53 +311,20 @@ export class AmiClient implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { AmiClient } from "@x/ami";
    * import { AmiTestServer } from "@x/ami/testing";
    *
    * await using server = new AmiTestServer({ users: { admin: "amp111" } });
    * await using client = new AmiClient(server.connect());
    * await client.login({ username: "admin", secret: "amp111", events: "call,system" });
-   * console.assert(client.loggedIn);
+   * assert.ok(client.loggedIn);
    * ```
    */
   async login(options: AmiLoginOptions): Promise<AmiResponse> {
-    const { username, secret } = options;
-    const events = options.events === undefined
-      ? undefined
-      : options.events === true
-      ? "on"
-      : options.events === false
-      ? "off"
-      : options.events;
-    let response: AmiMessage;
-    try {
-      if (options.auth === "plain") {
-        response = await this.#send(
-          { Action: "Login", Username: username, Secret: secret, Events: events },
-          {},
-          true,
-        );
-      } else {
-        const challenge = await this.#send({ Action: "Challenge", AuthType: "MD5" }, {}, true);
-        const key = md5LoginKey(challenge.get("Challenge") ?? "", secret);
-        response = await this.#send(
-          { Action: "Login", AuthType: "MD5", Username: username, Key: key, Events: events },
-          {},
-          true,
-        );
-      }
-    } catch (error) {
-      if (error instanceof AmiActionError) {
-        const reason = error.response.get("Message") ?? "refused";
-        throw new AmiAuthenticationError(
-          `login as "${username}" failed: ${reason}`,
-          error.response,
-        );
-      }
-      throw error;
-    }
-    this.#credentials = { ...options };
-    this.#loggedIn = true;
+    const session = this.#core.session;
+    const response = await logIn((action) => this.#core.sendNow(action, {}), options);
+    session.setLoggedIn(true);
     return response as AmiResponse;
   }
 
@@ -494,6 +335,7 @@ export class AmiClient implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { AmiClient } from "@x/ami";
    * import { AmiTestServer } from "@x/ami/testing";
    *
@@ -501,14 +343,14 @@ export class AmiClient implements AsyncDisposable {
    * server.listen();
    * await using client = await AmiClient.connect(server.url);
    * await client.logoff();
-   * console.assert(client.state === "closed");
+   * assert.equal(client.state, "closed");
    * ```
    */
   async logoff(options: AmiSendOptions = {}): Promise<void> {
-    this.#loggingOff = true;
+    this.#core.life.to("loggingOff");
     try {
-      await this.#send({ Action: "Logoff" }, options, true);
-      this.#loggedIn = false;
+      await this.#core.sendNow({ Action: "Logoff" }, options);
+      this.#core.session.setLoggedIn(false);
     } finally {
       await this.close();
     }
@@ -528,6 +370,7 @@ export class AmiClient implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { AmiClient } from "@x/ami";
    * import { AmiTestServer } from "@x/ami/testing";
    *
@@ -536,18 +379,21 @@ export class AmiClient implements AsyncDisposable {
    * server.handle("Getvar", () => ({ Value: "PJSIP/trunk" }));
    * await using client = await AmiClient.connect(server.url);
    * const { Value } = await client.send({ Action: "Getvar", Variable: "GLOBAL(TRUNK)" });
-   * console.assert(Value === "PJSIP/trunk");
+   * assert.equal(Value, "PJSIP/trunk");
    * ```
    */
   send<N extends string>(
     action: AmiActionInput<N>,
-    options: AmiSendOptions = NO_OPTIONS,
+    options: AmiSendOptions = {},
   ): Promise<AmiResponseOf<N>> {
-    const sent = this.#send(action, options, false);
+    const sent = this.#core.sendWhenConnected(action, options, singleResponse);
+    const state = this.#core.supervisor?.plan.state;
     // Only Filter and Events change what a reconnect restores; any other answer goes as it is.
-    if (!mayBeRemembered(action)) return sent as Promise<AmiResponseOf<N>>;
+    if (state === undefined || !changesRestoredState(action)) {
+      return sent as Promise<AmiResponseOf<N>>;
+    }
     return sent.then((response) => {
-      this.#remember(action, response);
+      state.record(action, response);
       return response as AmiResponseOf<N>;
     });
   }
@@ -578,11 +424,10 @@ export class AmiClient implements AsyncDisposable {
     action: AmiActionInput<N>,
     options: AmiSendOptions = {},
   ): Promise<AmiListResult<AmiListItemOf<N>, AmiResponseOf<N>, AmiListCompleteOf<N>>> {
-    const result = await this.#submit(
+    const result = await this.#core.sendWhenConnected(
       action,
       options,
-      false,
-      (settings) => new ListRequest(settings, { keepItems: true }),
+      (settings) => new ListRequest(settings, { stream: false }),
     );
     return result as unknown as AmiListResult<
       AmiListItemOf<N>,
@@ -617,22 +462,21 @@ export class AmiClient implements AsyncDisposable {
     action: AmiActionInput<N>,
     options: AmiSendOptions = {},
   ): AmiList<AmiListItemOf<N>, AmiResponseOf<N>, AmiListCompleteOf<N>> {
-    let onItem: (item: AmiMessage) => void = () => {};
-    let resolveResponse!: (response: AmiMessage) => void;
-    const response = new Promise<AmiMessage>((resolve) => resolveResponse = resolve);
-    const result = this.#submit(
-      action,
-      options,
-      false,
-      (settings) =>
-        new ListRequest(settings, {
-          keepItems: false,
-          onItem: (item) => onItem(item),
-          onResponse: resolveResponse,
-        }),
-    );
-    const responseOrError = Promise.race([response, result.then((parts) => parts.response)]);
-    return new AmiList(responseOrError, result, (sink) => onItem = sink);
+    let request: ListRequest;
+    try {
+      const prepared = this.#core.prepare(
+        action,
+        options,
+        (settings) => new ListRequest(settings, { stream: true }),
+      );
+      request = prepared.request;
+      this.#core.dispatch(prepared.text, request);
+    } catch (error) {
+      // A list that was never sent: iterating it throws why.
+      request = new ListRequest(this.#core.settings("", action, {}), { stream: true });
+      request.fail(error);
+    }
+    return new StreamedList(request);
   }
 
   /**
@@ -648,6 +492,7 @@ export class AmiClient implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { AmiClient } from "@x/ami";
    * import { AmiTestServer } from "@x/ami/testing";
    *
@@ -656,11 +501,15 @@ export class AmiClient implements AsyncDisposable {
    * server.command("core show uptime", () => "System uptime: 5 minutes\n");
    * await using client = await AmiClient.connect(server.url);
    * const lines = await client.command("core show uptime");
-   * console.assert(lines[0] === "System uptime: 5 minutes");
+   * assert.equal(lines[0], "System uptime: 5 minutes");
    * ```
    */
   async command(command: string, options: AmiSendOptions = {}): Promise<string[]> {
-    const response = await this.#send({ Action: "Command", Command: command }, options, false);
+    const response = await this.#core.sendWhenConnected(
+      { Action: "Command", Command: command },
+      options,
+      singleResponse,
+    );
     return response.getAll("Output");
   }
 
@@ -678,6 +527,7 @@ export class AmiClient implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { AmiClient } from "@x/ami";
    * import { AmiTestServer } from "@x/ami/testing";
    *
@@ -695,7 +545,7 @@ export class AmiClient implements AsyncDisposable {
    *   Exten: "200",
    *   Priority: 1,
    * });
-   * console.assert(done.Uniqueid === "1.1");
+   * assert.equal(done.Uniqueid, "1.1");
    * ```
    */
   originate<N extends "Originate">(
@@ -704,11 +554,10 @@ export class AmiClient implements AsyncDisposable {
   ): Promise<AmiEventOf<"OriginateResponse">> {
     const answerMs = Number(action.Timeout ?? 30_000);
     const timeout = options.timeout ??
-      this.#actionTimeout + (Number.isFinite(answerMs) ? answerMs : 30_000);
-    return this.#submit(
-      { ...action, Async: "true" },
+      this.#core.actionTimeout + (Number.isFinite(answerMs) ? answerMs : 30_000);
+    return this.#core.sendWhenConnected(
+      withAsync(action),
       { ...options, timeout },
-      false,
       (settings) => new OriginateRequest(settings),
     ) as Promise<AmiEventOf<"OriginateResponse">>;
   }
@@ -760,8 +609,8 @@ export class AmiClient implements AsyncDisposable {
     filter?: AmiEventFilter,
     options: AmiEventsOptions = {},
   ): AmiEventStream<AmiEvent> | AmiEventStream<AmiEvent | AmiGap> {
-    const bufferSize = options.bufferSize ?? this.#options.eventBufferSize;
-    return this.#hub.subscribe(
+    const bufferSize = options.bufferSize ?? this.#core.options.eventBufferSize;
+    return this.#core.hub.subscribe(
       filter,
       bufferSize === undefined ? options : { ...options, bufferSize },
     );
@@ -776,6 +625,7 @@ export class AmiClient implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { AmiClient } from "@x/ami";
    * import { AmiTestServer } from "@x/ami/testing";
    *
@@ -783,12 +633,12 @@ export class AmiClient implements AsyncDisposable {
    * server.listen();
    * await using client = await AmiClient.connect(server.url);
    * await client.close();
-   * console.assert(client.state === "closed");
+   * assert.equal(client.state, "closed");
    * ```
    */
   async close(): Promise<void> {
-    this.#shutdown(undefined);
-    await this.#closed;
+    this.#core.shutdown(undefined);
+    await this.#core.closed;
   }
 
   /**
@@ -799,6 +649,7 @@ export class AmiClient implements AsyncDisposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { AmiClient } from "@x/ami";
    * import { AmiTestServer } from "@x/ami/testing";
    *
@@ -808,369 +659,27 @@ export class AmiClient implements AsyncDisposable {
    *   await using client = await AmiClient.connect(server.url);
    *   await client.send({ Action: "Ping" });
    * } // logged off and closed here
-   * console.assert(server.received.some((action) => action.name === "Logoff"));
+   * assert.ok(server.received.some((action) => action.name === "Logoff"));
    * ```
    */
   async [Symbol.asyncDispose](): Promise<void> {
-    if (this.#loggedIn && this.#state === "connected" && !this.#closing) {
+    if (this.loggedIn && this.#core.life.phase === "connected") {
       try {
-        await this.logoff({ timeout: Math.min(this.#actionTimeout, 2_000) });
+        await this.logoff({ timeout: Math.min(this.#core.actionTimeout, 2_000) });
       } catch {
         // The connection may already be going; closing is what matters now.
       }
     }
     await this.close();
   }
-
-  // ---- sending ----------------------------------------------------------
-
-  #send(action: AmiAction, options: AmiSendOptions, internal: boolean): Promise<AmiMessage> {
-    return this.#submit(action, options, internal, newResponseRequest);
-  }
-
-  /** Validates, registers and writes an action; waits for the connection when it is down. */
-  #submit<T>(
-    action: AmiAction,
-    options: AmiSendOptions,
-    internal: boolean,
-    create: (settings: RequestSettings) => PendingRequest<T>,
-  ): Promise<T> {
-    try {
-      if (this.#closing) throw new AmiConnectionError("the client is closed");
-      const id = this.#actionIdFor(action);
-      const text = serializeActionWithId(action, id);
-      const request = create({
-        id,
-        action: action.Action,
-        timeoutMs: options.timeout ?? this.#actionTimeout,
-        signal: options.signal,
-        deadlines: this.#deadlines,
-      });
-      if (internal || this.#state === "connected") {
-        this.#write(text, request as PendingRequest<unknown>);
-      } else if (this.#lifeline?.reconnect?.whileDisconnected === "fail") {
-        request.fail(
-          new AmiConnectionError(`${action.Action} not sent: the client is ${this.#state}`),
-        );
-      } else {
-        this.#deferred.push({ text, request: request as PendingRequest<unknown> });
-      }
-      return request.promise;
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  #write(text: string, request: PendingRequest<unknown>): void {
-    const connection = this.#connection;
-    if (connection === undefined || !connection.open) {
-      request.fail(new AmiConnectionError(`${request.action} not sent: the connection is down`));
-      return;
-    }
-    if (this.#pending.has(request.id)) {
-      // Two actions held while the link was down may have been given the same ActionID.
-      request.fail(new TypeError(`the ActionID "${request.id}" is already in flight`));
-      return;
-    }
-    request.register(this.#pending);
-    connection.write(text);
-  }
-
-  #actionIdFor(action: AmiAction): string {
-    const given = action.ActionID;
-    if (given === undefined) return this.#idPrefix + (++this.#nextId).toString(36);
-    if (typeof given !== "string" && typeof given !== "number") {
-      throw new TypeError("the ActionID must be a string or a number");
-    }
-    const id = String(given);
-    // Asterisk strips leading white space from values, so such an ID would never match.
-    if (id.trim() !== id || id.length === 0) {
-      throw new TypeError(
-        `the ActionID ${JSON.stringify(id)} must be non-empty without outer spaces`,
-      );
-    }
-    if (this.#pending.has(id)) throw new TypeError(`the ActionID "${id}" is already in flight`);
-    return id;
-  }
-
-  /** Keeps what a reconnect must restore: filters and the event mask the user set. */
-  #remember(action: AmiAction, response: AmiMessage): void {
-    const name = action.Action.toLowerCase();
-    if (name === "filter" && response.get("Response")?.toLowerCase() === "success") {
-      const { ActionID: _, ...filter } = action;
-      this.#filters.push(filter as AmiAction);
-    } else if (name === "events") {
-      const { ActionID: _, ...mask } = action;
-      this.#eventMask = mask as AmiAction;
-    }
-  }
-
-  // ---- receiving --------------------------------------------------------
-
-  #onMessage = (message: AmiMessage): void => {
-    switch (messageKind(message)) {
-      case "event": {
-        if (this.#pending.size > 0) {
-          const id = messageActionId(message);
-          if (id !== undefined && this.#pending.get(id)?.onEvent(message) === true) return;
-        }
-        this.#hub.publish(message);
-        return;
-      }
-      case "response": {
-        const id = messageActionId(message);
-        const request = id === undefined ? undefined : this.#pending.get(id);
-        if (request !== undefined) {
-          request.onResponse(message);
-        } else {
-          this.#onProtocolError(
-            new AmiProtocolError(
-              id === undefined
-                ? "a response without an ActionID was dropped: it cannot be matched to an action"
-                : `a response for ActionID "${id}" was dropped: no action is waiting for it`,
-              "unroutable-response",
-              message,
-            ),
-          );
-        }
-        return;
-      }
-      default:
-        this.#onProtocolError(
-          new AmiProtocolError(
-            `a frame that is neither a response nor an event was dropped (it starts with "${
-              message.fields()[0]?.[0] ?? ""
-            }")`,
-            "unknown-frame",
-            message,
-          ),
-        );
-    }
-  };
-
-  #onProtocolError = (error: AmiProtocolError): void => {
-    const hook = this.#options.onProtocolError;
-    if (hook === undefined) return;
-    try {
-      hook(error);
-    } catch (thrown) {
-      queueMicrotask(() => {
-        throw thrown;
-      });
-    }
-  };
-
-  // ---- the connection's life ---------------------------------------------
-
-  #attach(transport: AmiTransport): Connection {
-    const connection: Connection = new Connection(transport, {
-      onMessage: this.#onMessage,
-      onProtocolError: this.#onProtocolError,
-      onClosed: (error) => this.#onConnectionClosed(connection, error),
-      onWire: this.#options.onWire,
-      buffered: () => this.#hub.buffered,
-    }, { maxFrameBytes: this.#options.maxFrameBytes, banner: this.#options.banner });
-    this.#connection = connection;
-    connection.banner.then((banner) => this.#banner = banner, () => {});
-    return connection;
-  }
-
-  #onConnectionClosed(connection: Connection, error: AmiError | undefined): void {
-    if (connection !== this.#connection) return;
-    clearTimeout(this.#keepaliveTimer);
-    failAll(this.#pending, connectionLost(error));
-    if (this.#closing || this.#reconnecting !== undefined) return;
-    const lifeline = this.#lifeline;
-    if (
-      error === undefined || this.#loggingOff || lifeline?.reconnect === undefined ||
-      this.#credentials === undefined || this.#state === "connecting"
-    ) {
-      this.#shutdown(this.#loggingOff ? undefined : error);
-      return;
-    }
-    this.#hub.reconnected();
-    this.#setState("disconnected", error);
-    const reconnecting = this.#reconnect(lifeline, lifeline.reconnect, error);
-    this.#reconnecting = reconnecting;
-    reconnecting.finally(() => {
-      if (this.#reconnecting === reconnecting) this.#reconnecting = undefined;
-    });
-  }
-
-  async #reconnect(
-    lifeline: Lifeline,
-    policy: Required<AmiReconnectOptions>,
-    cause: AmiError,
-  ): Promise<void> {
-    let lastError: AmiError = cause;
-    let loginFailures = 0;
-    for (let attempt = 1; !this.#closing; attempt++) {
-      if (attempt > policy.maxAttempts) {
-        this.#shutdown(
-          new AmiConnectionError(`gave up reconnecting after ${policy.maxAttempts} attempts`, {
-            cause: lastError,
-          }),
-        );
-        return;
-      }
-      await this.#sleep(backoffDelay(policy, attempt));
-      if (this.#closing) return;
-      this.#setState("reconnecting");
-      // An attempt that timed out must not attach a connection that completes late.
-      const tried = { abandoned: false };
-      try {
-        await this.#withinConnectTimeout(async () => {
-          const transport = await lifeline.dial();
-          if (this.#closing || tried.abandoned) {
-            transport.close?.();
-            return;
-          }
-          const connection = this.#attach(transport);
-          await connection.banner;
-          await this.login(this.#credentials!);
-          for (const filter of this.#filters) await this.#send(filter, {}, true);
-          if (this.#eventMask !== undefined) await this.#send(this.#eventMask, {}, true);
-          // It may have dropped again while the filters were going out.
-          if (!connection.open) {
-            throw new AmiConnectionError("the connection dropped again at once");
-          }
-        });
-        if (this.#closing) return;
-        // From here on a drop is handled as any other, by a new round of reconnecting.
-        this.#reconnecting = undefined;
-        this.#setState("connected");
-        this.#startKeepalive();
-        this.#flushDeferred();
-        return;
-      } catch (error) {
-        tried.abandoned = true;
-        lastError = error instanceof AmiConnectionError || error instanceof AmiTimeoutError ||
-            error instanceof AmiAuthenticationError
-          ? error
-          : new AmiConnectionError(`reconnecting failed: ${String(error)}`, { cause: error });
-        await this.#connection?.abort(lastError);
-        failAll(this.#pending, connectionLost(lastError));
-        if (this.#closing) return;
-        if (lastError instanceof AmiAuthenticationError) {
-          if (++loginFailures >= policy.maxLoginFailures) {
-            this.#shutdown(lastError);
-            return;
-          }
-        } else {
-          loginFailures = 0;
-        }
-        this.#setState("disconnected", lastError);
-      }
-    }
-  }
-
-  #flushDeferred(): void {
-    const deferred = this.#deferred;
-    this.#deferred = [];
-    for (const { text, request } of deferred) {
-      if (!request.settled) this.#write(text, request);
-    }
-  }
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.#wakeRetry = resolve;
-      this.#retryTimer = setTimeout(resolve, ms);
-    }).finally(() => {
-      clearTimeout(this.#retryTimer);
-      this.#wakeRetry = undefined;
-    }) as Promise<void>;
-  }
-
-  async #withinConnectTimeout(task: () => Promise<void>): Promise<void> {
-    const ms = this.#lifeline?.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new AmiTimeoutError(`connecting and logging in took longer than ${ms} ms`)),
-        ms,
-      );
-    });
-    try {
-      await Promise.race([task(), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  #startKeepalive(): void {
-    const keepalive = this.#lifeline?.keepalive;
-    const connection = this.#connection;
-    if (keepalive === undefined || connection === undefined) return;
-    clearTimeout(this.#keepaliveTimer);
-    this.#keepaliveTimer = setTimeout(async () => {
-      try {
-        await this.#send({ Action: "Ping" }, { timeout: keepalive.timeout }, true);
-        if (connection === this.#connection && connection.open) this.#startKeepalive();
-      } catch (error) {
-        if (error instanceof AmiTimeoutError && connection === this.#connection) {
-          await connection.abort(
-            new AmiTimeoutError(
-              `the server did not answer a keepalive Ping within ${keepalive.timeout} ms`,
-              { cause: error },
-            ),
-          );
-        }
-      }
-    }, keepalive.interval);
-  }
-
-  #setState(state: AmiConnectionState, error?: AmiError): void {
-    if (this.#state === state) return;
-    this.#state = state;
-    if (state === "reconnecting") this.#reconnects++;
-    const change: AmiStateChange = { state, error };
-    for (const listener of this.#stateListeners) listener(change);
-    const hook = this.#options.onStateChange;
-    if (hook !== undefined) {
-      try {
-        hook(change);
-      } catch (thrown) {
-        queueMicrotask(() => {
-          throw thrown;
-        });
-      }
-    }
-  }
-
-  /** Ends the client: fails what waits, ends consumers, releases the connection. */
-  #shutdown(error: AmiError | undefined): void {
-    if (this.#closing) return;
-    this.#closing = true;
-    this.#closeError = error;
-    this.#loggedIn = false;
-    clearTimeout(this.#keepaliveTimer);
-    this.#wakeRetry?.();
-    const lost = connectionLost(error);
-    failAll(this.#pending, lost);
-    for (const { request } of this.#deferred) request.fail(lost);
-    this.#deferred = [];
-    this.#hub.close(error);
-    const released = Promise.all([this.#connection?.close(), this.#reconnecting]);
-    released.finally(() => {
-      this.#setState("closed", this.#closeError);
-      this.#resolveClosed(this.#closeError);
-    });
-  }
 }
 
-/**
- * Whether an action may change what a reconnect restores (`Filter` and
- * `Events`, in any case), so that its response must be looked at. Never
- * throws: a malformed action has already been turned into a rejection.
- */
-function mayBeRemembered(action: AmiAction): boolean {
-  try {
-    const name: unknown = action.Action;
-    if (typeof name !== "string" || name.length !== 6) return false;
-    const lower = name.toLowerCase();
-    return lower === "filter" || lower === "events";
-  } catch {
-    return false;
+/** The action with `Async: true`, whatever the caller wrote as `Async` in any case. */
+function withAsync(action: AmiAction): AmiAction {
+  const copy: AmiAction = { Action: action.Action };
+  for (const [key, value] of Object.entries(action)) {
+    if (key.toLowerCase() !== "async") copy[key] = value;
   }
+  copy.Async = "true";
+  return copy;
 }

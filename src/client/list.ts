@@ -6,7 +6,7 @@
  */
 
 import type { AmiMessage } from "../wire/message.ts";
-import type { ListParts } from "./requests.ts";
+import type { ListRequest } from "./requests.ts";
 import type { AmiEvent } from "../types/maps.ts";
 
 /**
@@ -14,6 +14,7 @@ import type { AmiEvent } from "../types/maps.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AmiClient } from "@x/ami";
  * import { AmiTestServer, eventList } from "@x/ami/testing";
  *
@@ -22,8 +23,9 @@ import type { AmiEvent } from "../types/maps.ts";
  * server.handle("CoreShowChannels", () => eventList([{ Event: "CoreShowChannel", Channel: "A" }]));
  * await using client = await AmiClient.connect(server.url);
  * const { response, items, complete } = await client.sendList({ Action: "CoreShowChannels" });
- * console.assert(response.EventList === "start" && items.length === 1);
- * console.assert(complete?.ListItems === "1");
+ * assert.equal(response.EventList, "start");
+ * assert.equal(items.length, 1);
+ * assert.equal(complete?.ListItems, "1");
  * ```
  */
 export interface AmiListResult<I = AmiMessage, R = AmiMessage, C = AmiEvent> {
@@ -43,6 +45,7 @@ export interface AmiListResult<I = AmiMessage, R = AmiMessage, C = AmiEvent> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AmiClient } from "@x/ami";
  * import { AmiTestServer, eventList } from "@x/ami/testing";
  *
@@ -51,78 +54,45 @@ export interface AmiListResult<I = AmiMessage, R = AmiMessage, C = AmiEvent> {
  * server.handle("CoreShowChannels", () => eventList([{ Event: "CoreShowChannel", Channel: "A" }]));
  * await using client = await AmiClient.connect(server.url);
  * const list = client.streamList({ Action: "CoreShowChannels" });
- * for await (const channel of list) console.log(channel.Channel);
- * console.assert((await list.response).EventList === "start");
+ * const channels: string[] = [];
+ * for await (const channel of list) channels.push(channel.Channel);
+ * assert.deepEqual(channels, ["A"]);
+ * assert.equal((await list.response).EventList, "start");
  * ```
  */
-export class AmiList<I = AmiMessage, R = AmiMessage, C = AmiEvent> implements AsyncIterable<I> {
+export interface AmiList<I = AmiMessage, R = AmiMessage, C = AmiEvent> extends AsyncIterable<I> {
   /** Settles with the response that opened the list. */
   readonly response: Promise<R>;
-  /** Settles with the whole list once it is complete. */
+  /** Settles with the whole list once it is complete (`items` stays empty: they were streamed). */
   readonly result: Promise<AmiListResult<I, R, C>>;
-  #queue: I[] = [];
-  #head = 0;
-  #wake: (() => void) | undefined;
-  #done = false;
-  #error: unknown;
-  #failed = false;
-
-  /** @internal Created by `client.streamList()`. */
-  constructor(
-    response: Promise<AmiMessage>,
-    result: Promise<ListParts>,
-    subscribe: (onItem: (item: AmiMessage) => void) => void,
-  ) {
-    this.response = response as Promise<unknown> as Promise<R>;
-    this.result = result as Promise<unknown> as Promise<AmiListResult<I, R, C>>;
-    this.response.catch(() => {});
-    this.result.catch(() => {});
-    subscribe((item) => {
-      this.#queue.push(item as I);
-      this.#notify();
-    });
-    result.then(
-      () => {
-        this.#done = true;
-        this.#notify();
-      },
-      (error) => {
-        this.#done = this.#failed = true;
-        this.#error = error;
-        this.#notify();
-      },
-    );
-  }
-
   /**
    * Yields the items as they arrive.
    *
    * @returns An iterator over the items.
    */
-  async *[Symbol.asyncIterator](): AsyncIterator<I> {
-    while (true) {
-      if (this.#head < this.#queue.length) {
-        const item = this.#queue[this.#head]!;
-        // Release what was read so a long list does not stay in memory twice.
-        this.#queue[this.#head++] = undefined as I;
-        if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-          this.#queue = this.#queue.slice(this.#head);
-          this.#head = 0;
-        }
-        yield item;
-        continue;
-      }
-      if (this.#done) {
-        if (this.#failed) throw this.#error;
-        return;
-      }
-      await new Promise<void>((resolve) => this.#wake = resolve);
-    }
+  [Symbol.asyncIterator](): AsyncIterator<I>;
+}
+
+/** The {@linkcode AmiList} of a streamed list request: a view of its queue of items. */
+export class StreamedList<I, R, C> implements AmiList<I, R, C> {
+  readonly response: Promise<R>;
+  readonly result: Promise<AmiListResult<I, R, C>>;
+  readonly #request: ListRequest;
+
+  /** @param request A list request made with `{ stream: true }`. */
+  constructor(request: ListRequest) {
+    this.#request = request;
+    this.response = request.response as Promise<unknown> as Promise<R>;
+    this.result = request.promise as Promise<unknown> as Promise<AmiListResult<I, R, C>>;
+    this.result.catch(() => {});
   }
 
-  #notify(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
+  async *[Symbol.asyncIterator](): AsyncIterator<I> {
+    const items = this.#request.items!;
+    while (true) {
+      const next = await items.next();
+      if (next.done) return;
+      yield next.value as I;
+    }
   }
 }

@@ -19,12 +19,13 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type AmiClientOptions, formatWireFrame } from "@x/ami";
  * const options: AmiClientOptions = {
  *   actionTimeout: 5_000,
  *   onWire: (frame) => void formatWireFrame(frame),
  * };
- * console.assert(options.actionTimeout === 5_000);
+ * assert.equal(options.actionTimeout, 5_000);
  * ```
  */
 export interface AmiClientOptions {
@@ -36,12 +37,75 @@ export interface AmiClientOptions {
   eventBufferSize?: number;
   /** Whether the server sends the `Asterisk Call Manager/…` line first; defaults to `true`. */
   banner?: boolean;
-  /** Sees every frame sent and received. Use {@linkcode formatWireFrame} to log safely. */
+  /**
+   * Sees every frame sent and received. Use {@linkcode formatWireFrame} to log safely.
+   * If it throws, the frame goes on as usual and what it threw is reported to
+   * `onProtocolError` (kind `hook-error`).
+   */
   onWire?: (frame: AmiWireFrame) => void;
-  /** Told about frames that were skipped or could not be routed; the session goes on. */
+  /**
+   * Told about frames that were skipped or could not be routed, and about
+   * other hooks that threw (kind `hook-error`); the session goes on. If it
+   * throws itself, that is only counted (`stats.hookErrors`).
+   */
   onProtocolError?: (error: AmiProtocolError) => void;
-  /** Told of each change of the connection's state; see also `client.stateChanges()`. */
+  /**
+   * Told of each change of the connection's state; see also `client.stateChanges()`.
+   * If it throws, the change happens all the same and what it threw is
+   * reported to `onProtocolError` (kind `hook-error`).
+   */
   onStateChange?: (change: AmiStateChange) => void;
+}
+
+/**
+ * Per-action options.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { AmiSendOptions } from "@x/ami";
+ * const options: AmiSendOptions = { timeout: 2_000, signal: new AbortController().signal };
+ * assert.equal(options.timeout, 2_000);
+ * ```
+ */
+export interface AmiSendOptions {
+  /** Time, in ms, to wait for the answer; defaults to the client's `actionTimeout`. */
+  timeout?: number;
+  /** Stops waiting when aborted (the action may still run on the server). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Counters of {@linkcode AmiClient.stats}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { AmiClientStats } from "@x/ami";
+ * const idle: AmiClientStats = {
+ *   pendingActions: 0,
+ *   waitingActions: 0,
+ *   eventConsumers: 0,
+ *   bufferedEvents: 0,
+ *   reconnectAttempts: 0,
+ *   hookErrors: 0,
+ * };
+ * assert.equal(idle.pendingActions, 0);
+ * ```
+ */
+export interface AmiClientStats {
+  /** Actions sent and not yet answered. */
+  readonly pendingActions: number;
+  /** Actions held until the connection is back (reconnection on, `whileDisconnected: "wait"`). */
+  readonly waitingActions: number;
+  /** `events()` consumers attached. */
+  readonly eventConsumers: number;
+  /** Events buffered for consumers, all together. */
+  readonly bufferedEvents: number;
+  /** Reconnect attempts since the client was created. */
+  readonly reconnectAttempts: number;
+  /** User hooks (`onWire`, `onStateChange`, `onProtocolError`) that threw; see `AmiClientOptions`. */
+  readonly hookErrors: number;
 }
 
 /**
@@ -49,9 +113,10 @@ export interface AmiClientOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { AmiLoginOptions } from "@x/ami";
  * const login: AmiLoginOptions = { username: "admin", secret: "amp111", events: "call,system" };
- * console.assert(login.auth === undefined); // MD5 by default
+ * assert.equal(login.auth, undefined); // MD5 by default
  * ```
  */
 export interface AmiLoginOptions {
@@ -74,9 +139,10 @@ export interface AmiLoginOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { AmiReconnectOptions } from "@x/ami";
  * const reconnect: AmiReconnectOptions = { initialDelay: 500, maxDelay: 30_000, maxLoginFailures: 3 };
- * console.assert(reconnect.maxDelay === 30_000);
+ * assert.equal(reconnect.maxDelay, 30_000);
  * ```
  */
 export interface AmiReconnectOptions {
@@ -107,9 +173,10 @@ export interface AmiReconnectOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { AmiKeepaliveOptions } from "@x/ami";
  * const keepalive: AmiKeepaliveOptions = { interval: 15_000, timeout: 5_000 };
- * console.assert(keepalive.interval === 15_000);
+ * assert.equal(keepalive.interval, 15_000);
  * ```
  */
 export interface AmiKeepaliveOptions {
@@ -124,6 +191,7 @@ export interface AmiKeepaliveOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { AmiConnectOptions } from "@x/ami";
  * const options: AmiConnectOptions = {
  *   hostname: "127.0.0.1",
@@ -133,7 +201,7 @@ export interface AmiKeepaliveOptions {
  *   reconnect: true,
  *   keepalive: { interval: 20_000 },
  * };
- * console.assert(options.port === 5038);
+ * assert.equal(options.port, 5038);
  * ```
  */
 export interface AmiConnectOptions extends AmiClientOptions, AmiLoginOptions {
@@ -162,9 +230,10 @@ export interface AmiConnectOptions extends AmiClientOptions, AmiLoginOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseAmiUrl } from "@x/ami";
  * const options = parseAmiUrl("ami://admin:amp%40111@pbx.local?events=off");
- * console.assert(options.secret === "amp@111" && options.port === 5038 && options.events === "off");
+ * assert.ok(options.secret === "amp@111" && options.port === 5038 && options.events === "off");
  * ```
  */
 export function parseAmiUrl(url: string | URL): AmiConnectOptions {
@@ -243,10 +312,4 @@ export function keepaliveSettings(
   if (option === undefined || option === false) return undefined;
   const given = option === true ? {} : option;
   return { interval: given.interval ?? 30_000, timeout: given.timeout ?? 10_000 };
-}
-
-/** Exponential backoff, capped, with a random share taken off so that clients spread out. */
-export function backoffDelay(policy: Required<AmiReconnectOptions>, attempt: number): number {
-  const base = Math.min(policy.maxDelay, policy.initialDelay * policy.factor ** (attempt - 1));
-  return Math.round(base * (1 - policy.jitter * Math.random()));
 }

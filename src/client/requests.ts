@@ -9,6 +9,7 @@
 import { AmiActionError, AmiConnectionError, type AmiError, AmiTimeoutError } from "../errors.ts";
 import type { Deadline, Deadlines, Expiring } from "../_util/deadlines.ts";
 import { type AmiMessage, messageGet } from "../wire/message.ts";
+import { AsyncQueue } from "../_util/async_queue.ts";
 
 /** Settings common to every request. */
 export interface RequestSettings {
@@ -20,8 +21,25 @@ export interface RequestSettings {
   readonly deadlines: Deadlines;
 }
 
+/** Whoever holds a request until it settles: the action registry. */
+export interface RequestHolder {
+  /** The request settled: forget it. */
+  release(request: ActionRequest): void;
+}
+
+/** A request as the registry, the session and the supervisor see it, whatever it resolves with. */
+export interface ActionRequest {
+  readonly id: string;
+  readonly action: string;
+  readonly settled: boolean;
+  heldBy(holder: RequestHolder): void;
+  onResponse(response: AmiMessage): boolean;
+  onEvent(event: AmiMessage): boolean;
+  fail(error: unknown): void;
+}
+
 /** A request in the registry: it is offered the messages that carry its ActionID. */
-export abstract class PendingRequest<T> implements Expiring {
+export abstract class PendingRequest<T> implements Expiring, ActionRequest {
   readonly id: string;
   readonly action: string;
   readonly promise: Promise<T>;
@@ -32,7 +50,7 @@ export abstract class PendingRequest<T> implements Expiring {
   #timeoutMs = Infinity;
   #signal: AbortSignal | undefined;
   #onAbort: (() => void) | undefined;
-  #registry: Map<string, PendingRequest<unknown>> | undefined;
+  #holder: RequestHolder | undefined;
   #settled = false;
 
   constructor(settings: RequestSettings) {
@@ -70,15 +88,18 @@ export abstract class PendingRequest<T> implements Expiring {
     return this.#settled;
   }
 
-  /** Adds the request to the registry, which it leaves once settled. */
-  register(registry: Map<string, PendingRequest<unknown>>): void {
-    if (this.#settled) return;
-    this.#registry = registry;
-    registry.set(this.id, this as PendingRequest<unknown>);
+  /** The registry holds the request from now on; it is told when the request settles. */
+  heldBy(holder: RequestHolder): void {
+    this.#holder = holder;
   }
 
-  /** Takes the response to the action. */
-  abstract onResponse(response: AmiMessage): void;
+  /**
+   * Takes the response to the action.
+   *
+   * @returns `false` when the request expected no response any more (a
+   *   duplicate): the response is then unroutable.
+   */
+  abstract onResponse(response: AmiMessage): boolean;
 
   /** Offered each event with this ActionID; returns `true` to keep it from the event fan-out. */
   onEvent(_event: AmiMessage): boolean {
@@ -108,26 +129,23 @@ export abstract class PendingRequest<T> implements Expiring {
     if (this.#signal !== undefined && this.#onAbort !== undefined) {
       this.#signal.removeEventListener("abort", this.#onAbort);
     }
-    if (this.#registry?.get(this.id) === (this as PendingRequest<unknown>)) {
-      this.#registry.delete(this.id);
-    }
+    this.#holder?.release(this);
+    this.#holder = undefined;
   }
 }
 
 /** Whether a response reports a failure. `Response: Error` is never success. */
 function isErrorResponse(response: AmiMessage): boolean {
-  const given = messageGet(response, "Response");
-  // The usual answer, as Asterisk spells it, needs no lowering.
-  if (given === "Success") return false;
-  const status = given?.toLowerCase();
+  const status = messageGet(response, "Response")?.toLowerCase();
   return status === "error" || status === "failure";
 }
 
 /** An action answered by one response. */
-export class ResponseRequest extends PendingRequest<AmiMessage> {
-  onResponse(response: AmiMessage): void {
+export class SingleResponseRequest extends PendingRequest<AmiMessage> {
+  onResponse(response: AmiMessage): boolean {
     if (isErrorResponse(response)) this.fail(new AmiActionError(this.action, response));
     else this.succeed(response);
+    return true;
   }
 }
 
@@ -140,50 +158,57 @@ export interface ListParts {
 
 /**
  * An action answered by a response and then an event list (`EventList:
- * start` … items … `EventList: Complete`). Items go to `onItem` as they come.
+ * start` … items … `EventList: Complete`). The items are kept for the
+ * result, or, when streamed, handed to {@linkcode ListRequest.items} as
+ * they come (the result then holds none).
  */
 export class ListRequest extends PendingRequest<ListParts> {
+  /** Settles with the opening response, or fails as the request does. */
+  readonly response: Promise<AmiMessage>;
+  /** The items as they come, when streamed; ends when the list is complete or failed. */
+  readonly items: AsyncQueue<AmiMessage> | undefined;
   #response: AmiMessage | undefined;
-  readonly #items: AmiMessage[] = [];
-  readonly #onItem: ((item: AmiMessage) => void) | undefined;
-  readonly #keepItems: boolean;
-  readonly #onResponse: ((response: AmiMessage) => void) | undefined;
+  readonly #kept: AmiMessage[] = [];
+  #resolveResponse!: (response: AmiMessage) => void;
+  #rejectResponse!: (error: unknown) => void;
 
-  constructor(
-    settings: RequestSettings,
-    sink: {
-      onItem?: (item: AmiMessage) => void;
-      onResponse?: (response: AmiMessage) => void;
-      keepItems: boolean;
-    },
-  ) {
+  constructor(settings: RequestSettings, delivery: { stream: boolean }) {
     super(settings);
-    this.#onItem = sink.onItem;
-    this.#onResponse = sink.onResponse;
-    this.#keepItems = sink.keepItems;
+    this.response = new Promise<AmiMessage>((resolve, reject) => {
+      this.#resolveResponse = resolve;
+      this.#rejectResponse = reject;
+    });
+    this.response.catch(() => {});
+    if (delivery.stream) this.items = new AsyncQueue<AmiMessage>();
+    // The base constructor may have failed it already (an aborted signal).
+    this.promise.then(() => this.items?.finish(), (error) => this.#failed(error));
   }
 
-  onResponse(response: AmiMessage): void {
+  onResponse(response: AmiMessage): boolean {
+    // A second response while the list is under way is not this list's: it is reported.
+    if (this.#response !== undefined) return false;
     if (isErrorResponse(response)) {
       this.fail(new AmiActionError(this.action, response));
-      return;
+      return true;
     }
     this.#response = response;
-    this.#onResponse?.(response);
+    this.#resolveResponse(response);
     // A success without `EventList: start` announces no list: it is complete as it is.
     if (response.get("EventList")?.toLowerCase() !== "start") {
-      this.succeed({ response, items: this.#items, complete: undefined });
+      this.succeed({ response, items: this.#kept, complete: undefined });
     }
+    return true;
   }
 
   override onEvent(event: AmiMessage): boolean {
     const response = this.#response;
     if (response === undefined) return false;
     if (event.get("EventList")?.toLowerCase() === "complete") {
-      this.succeed({ response, items: this.#items, complete: event });
+      this.succeed({ response, items: this.#kept, complete: event });
+    } else if (this.items !== undefined) {
+      this.items.push(event);
     } else {
-      if (this.#keepItems) this.#items.push(event);
-      this.#onItem?.(event);
+      this.#kept.push(event);
     }
     return true;
   }
@@ -192,6 +217,11 @@ export class ListRequest extends PendingRequest<ListParts> {
     return this.#response === undefined
       ? super.timeoutMessage(ms)
       : `${this.action}'s event list did not complete within ${ms} ms`;
+  }
+
+  #failed(error: unknown): void {
+    this.#rejectResponse(error);
+    this.items?.finish(error);
   }
 }
 
@@ -203,13 +233,15 @@ export class OriginateRequest extends PendingRequest<AmiMessage> {
   #queued = false;
   #early: AmiMessage | undefined;
 
-  onResponse(response: AmiMessage): void {
+  onResponse(response: AmiMessage): boolean {
+    if (this.#queued) return false;
     if (isErrorResponse(response)) {
       this.fail(new AmiActionError(this.action, response));
-      return;
+      return true;
     }
     this.#queued = true;
     if (this.#early !== undefined) this.#finish(this.#early);
+    return true;
   }
 
   override onEvent(event: AmiMessage): boolean {
@@ -233,14 +265,8 @@ export class OriginateRequest extends PendingRequest<AmiMessage> {
   }
 }
 
-/** Fails every request in the registry with `error`. */
-export function failAll(registry: Map<string, PendingRequest<unknown>>, error: AmiError): void {
-  for (const request of [...registry.values()]) request.fail(error);
-  registry.clear();
-}
-
 /** The error pending actions get when the connection goes. */
-export function connectionLost(cause: AmiError | undefined): AmiConnectionError {
+export function lostConnectionError(cause: AmiError | undefined): AmiConnectionError {
   return new AmiConnectionError(
     cause === undefined
       ? "the client was closed before the action was answered"

@@ -16,9 +16,10 @@ import type { AmiError } from "../errors.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { AmiConnectionState } from "@x/ami";
  * const describe = (state: AmiConnectionState) => state === "connected" ? "up" : "down";
- * console.assert(describe("reconnecting") === "down");
+ * assert.equal(describe("reconnecting"), "down");
  * ```
  */
 export type AmiConnectionState =
@@ -33,9 +34,10 @@ export type AmiConnectionState =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { AmiStateChange } from "@x/ami";
  * const change: AmiStateChange = { state: "disconnected", error: undefined };
- * console.assert(change.state === "disconnected");
+ * assert.equal(change.state, "disconnected");
  * ```
  */
 export interface AmiStateChange {

@@ -21,11 +21,10 @@ export interface ByteChannel {
   write(bytes: Uint8Array): Promise<void>;
   /** Ends reading at once: a read under way settles (with an error or the end). */
   cancelRead(): void;
-  /**
-   * Closes the transport: gracefully (the peer sees an end) unless `writing`,
-   * when a write that may be stuck is aborted with `reason`. Never waits.
-   */
-  close(writing: boolean, reason: unknown): void;
+  /** Closes the transport gracefully: the peer sees an end once written bytes are out. Never waits. */
+  close(): void;
+  /** Closes the transport at once, failing a write that may be stuck with `reason`. Never waits. */
+  abort(reason: unknown): void;
 }
 
 /** A socket that reads into a buffer and writes byte arrays, as `Deno.Conn` does. */
@@ -68,6 +67,11 @@ class SocketChannel implements ByteChannel {
 
   cancelRead(): void {
     // Closing is the only way to end a read under way; a read after it fails, as it should.
+    this.close();
+  }
+
+  abort(): void {
+    // A socket has no separate abort: closing it fails a write under way.
     this.close();
   }
 
@@ -122,11 +126,19 @@ class StreamChannel implements ByteChannel {
     this.#reader.cancel().catch(() => {});
   }
 
-  close(writing: boolean, reason: unknown): void {
-    // Close the write side gracefully (the peer sees an end, not an error) unless a
-    // write is stuck, which only an abort ends. Neither may keep the caller waiting.
-    const ending = writing ? this.#writer.abort(reason) : this.#writer.close();
-    ending.catch(() => {});
+  close(): void {
+    // The peer sees an end, not an error; nobody waits for it.
+    this.#writer.close().catch(() => {});
+    this.#closeTransport();
+  }
+
+  abort(reason: unknown): void {
+    // Only an abort ends a write that is stuck.
+    this.#writer.abort(reason).catch(() => {});
+    this.#closeTransport();
+  }
+
+  #closeTransport(): void {
     try {
       this.#transport.close?.();
     } catch {

@@ -15,10 +15,11 @@
  *
  * @example An in-memory pair
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { AmiTransport } from "@x/ami";
  * const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
  * const loopback: AmiTransport = { readable, writable };
- * console.assert(loopback.readable instanceof ReadableStream);
+ * assert.ok(loopback.readable instanceof ReadableStream);
  * ```
  */
 export interface AmiTransport {
@@ -35,9 +36,10 @@ export interface AmiTransport {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { AmiTlsOptions } from "@x/ami";
  * const tls: AmiTlsOptions = { caCerts: ["-----BEGIN CERTIFICATE-----\n…"] };
- * console.assert(tls.caCerts?.length === 1);
+ * assert.equal(tls.caCerts?.length, 1);
  * ```
  */
 export interface AmiTlsOptions {
@@ -50,9 +52,10 @@ export interface AmiTlsOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { AmiEndpoint } from "@x/ami";
  * const endpoint: AmiEndpoint = { hostname: "pbx.example.net", port: 5039, tls: true };
- * console.assert(endpoint.port === 5039);
+ * assert.equal(endpoint.port, 5039);
  * ```
  */
 export interface AmiEndpoint {

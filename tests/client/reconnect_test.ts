@@ -7,8 +7,8 @@ import {
   type AmiConnectOptions,
   AmiGap,
   AmiTimeoutError,
-} from "../mod.ts";
-import { AmiTestServer, type AmiTestSession } from "../testing.ts";
+} from "../../mod.ts";
+import { AmiTestServer, type AmiTestSession } from "../../testing.ts";
 
 const fast: AmiConnectOptions["reconnect"] = { initialDelay: 2, maxDelay: 20, jitter: 0 };
 
@@ -215,11 +215,12 @@ Deno.test("a flapping server: many reconnects leave one live session and nothing
     eventConsumers: 0,
     bufferedEvents: 0,
     reconnectAttempts: rounds,
+    hookErrors: 0,
   });
 });
 
 Deno.test("amis:// connects over TLS to a server with a certificate made for the test", async () => {
-  const dir = new URL("./fixtures/tls/", import.meta.url);
+  const dir = new URL("../fixtures/tls/", import.meta.url);
   const cert = await Deno.readTextFile(new URL("server.pem", dir));
   const key = await Deno.readTextFile(new URL("server.key", dir));
   const ca = await Deno.readTextFile(new URL("ca.pem", dir));

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { AmiClient, AmiFrameParser, type AmiMessage } from "../mod.ts";
+import { AmiClient, AmiFrameParser, type AmiMessage } from "../../mod.ts";
 
 /** A client whose writes are captured; the server side never answers. */
 function capturingClient(): { client: AmiClient; written: () => AmiMessage[] } {

@@ -5,7 +5,7 @@
  * buffer is filled again before the next frame is finished.
  */
 import assert from "node:assert/strict";
-import { AmiClient, type AmiMessage } from "../mod.ts";
+import { AmiClient, type AmiMessage } from "../../mod.ts";
 
 const encoder = new TextEncoder();
 

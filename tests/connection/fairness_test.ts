@@ -4,7 +4,7 @@
  * wait for the burst to end. These tests feed an endless-looking stream.
  */
 import assert from "node:assert/strict";
-import { AmiClient, AmiConnectionError, type AmiEvent, AmiTimeoutError } from "../mod.ts";
+import { AmiClient, AmiConnectionError, type AmiEvent, AmiTimeoutError } from "../../mod.ts";
 
 const EVENT = new TextEncoder().encode(
   ("Event: Newexten\r\nPrivilege: dialplan,all\r\nChannel: Local/a-00000001;1\r\n" +

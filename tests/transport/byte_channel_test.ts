@@ -5,10 +5,10 @@
  * must still go out, in order.
  */
 import assert from "node:assert/strict";
-import { openByteChannel } from "../src/transport/byte_channel.ts";
-import type { AmiTransport } from "../src/transport/open_transport.ts";
-import { AmiClient } from "../mod.ts";
-import { AmiTestServer } from "../testing.ts";
+import { openByteChannel } from "../../src/transport/byte_channel.ts";
+import type { AmiTransport } from "../../src/transport/open_transport.ts";
+import { AmiClient } from "../../mod.ts";
+import { AmiTestServer } from "../../testing.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -63,7 +63,7 @@ Deno.test("a socket transport is written in full even when it takes a few bytes 
   const channel = openByteChannel(socket as AmiTransport);
   await channel.write(encoder.encode("Action: Ping\r\nActionID: 1\r\n\r\n"));
   assert.equal(written(), "Action: Ping\r\nActionID: 1\r\n\r\n");
-  channel.close(false, undefined);
+  channel.close();
 });
 
 Deno.test("a socket transport is read into one buffer; cancelling closes it once", async () => {
@@ -84,7 +84,7 @@ Deno.test("a socket transport is read into one buffer; cancelling closes it once
   const pending = channel.read();
   channel.cancelRead();
   await assert.rejects(pending);
-  channel.close(false, undefined);
+  channel.close();
   assert.equal(closes(), 1, "closed once, however often asked");
 });
 

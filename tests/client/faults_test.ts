@@ -9,15 +9,15 @@ import {
   type AmiClientOptions,
   AmiConnectionError,
   type AmiProtocolError,
-} from "../mod.ts";
+} from "../../mod.ts";
 import {
   AmiTestServer,
   type AmiTestSession,
   garbageBytes,
   invalidUtf8Event,
   oversizeFrame,
-} from "../testing.ts";
-import { loggedIn } from "./support/logged_in.ts";
+} from "../../testing.ts";
+import { loggedIn } from "../support/logged_in.ts";
 
 const GREETING = "Grüße aus Köln ☎ 日本語";
 

@@ -12,9 +12,9 @@ import {
   AmiTimeoutError,
   type AmiWireFrame,
   formatWireFrame,
-} from "../mod.ts";
-import { AmiTestServer, eventList, oversizeFrame } from "../testing.ts";
-import { loggedIn } from "./support/logged_in.ts";
+} from "../../mod.ts";
+import { AmiTestServer, eventList, oversizeFrame } from "../../testing.ts";
+import { loggedIn } from "../support/logged_in.ts";
 
 function collectProtocolErrors(): { errors: AmiProtocolError[]; options: AmiClientOptions } {
   const errors: AmiProtocolError[] = [];

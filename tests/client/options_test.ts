@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { parseAmiUrl } from "../mod.ts";
-import { backoffDelay, endpointOf, reconnectSettings } from "../src/client/options.ts";
+import { parseAmiUrl } from "../../mod.ts";
+import { endpointOf, reconnectSettings } from "../../src/client/options.ts";
+import { backoffDelay } from "../../src/client/backoff.ts";
 
 Deno.test("parseAmiUrl() reads user, secret, host, port and query options", () => {
   assert.deepEqual(

@@ -3,10 +3,10 @@
  * the test server, answering the client's own ActionIDs.
  */
 import assert from "node:assert/strict";
-import { AmiActionError, AmiClient, type AmiMessage, type AmiProtocolError } from "../mod.ts";
-import { AmiFrameParser } from "../src/wire/parser.ts";
-import { AmiTestServer } from "../testing.ts";
-import { readClientBytes, readServerBytes, readTimeline } from "./support/fixtures.ts";
+import { AmiActionError, AmiClient, type AmiMessage, type AmiProtocolError } from "../../mod.ts";
+import { AmiFrameParser } from "../../src/wire/parser.ts";
+import { AmiTestServer } from "../../testing.ts";
+import { readClientBytes, readServerBytes, readTimeline } from "../support/fixtures.ts";
 
 async function replay(name: string): Promise<{ server: AmiTestServer; actions: AmiMessage[] }> {
   const [serverBytes, clientBytes, timeline] = await Promise.all([

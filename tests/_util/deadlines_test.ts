@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Deadlines } from "../src/_util/deadlines.ts";
+import { Deadlines } from "../../src/_util/deadlines.ts";
 
 /** A deadline's owner that calls `expire`. */
 function on(expire: () => unknown): { expire(): void } {

@@ -1,0 +1,94 @@
+/**
+ * The event fan-out: every event the reader takes off the socket is offered
+ * to each consumer; each consumer has its own bounded buffer, so a slow one
+ * can never stall the reader (Asterisk drops clients that stop reading) nor
+ * the other consumers. The hub keeps the count of events buffered for all
+ * consumers up to date as they come and go, for the reader's pacing.
+ *
+ * @module
+ */
+
+import type { AmiError } from "../errors.ts";
+import type { AmiMessage } from "../wire/message.ts";
+import type { Backlog } from "../connection/read_pacer.ts";
+import { type AmiEventFilter, compileFilter } from "./event_filter.ts";
+import { type AmiEventsOptions, type ConsumerHost, EventConsumer } from "./event_stream.ts";
+
+/**
+ * Delivers events to any number of consumers. Knows nothing of requests or
+ * sockets: the client publishes, consumers pull.
+ */
+export class EventHub {
+  readonly #consumers = new Set<EventConsumer<unknown>>();
+  readonly #backlog: Backlog;
+  readonly #host: ConsumerHost;
+  #closed = false;
+  #closeError: AmiError | undefined;
+
+  /** @param backlog Kept up to date with the number of events buffered for consumers. */
+  constructor(backlog: Backlog) {
+    this.#backlog = backlog;
+    this.#host = {
+      detach: (consumer) => this.#consumers.delete(consumer),
+      buffered: (delta) => backlog.change(delta),
+    };
+  }
+
+  /** How many consumers are attached. */
+  get size(): number {
+    return this.#consumers.size;
+  }
+
+  /** How many events wait in all consumers' buffers together. */
+  get buffered(): number {
+    return this.#backlog.count;
+  }
+
+  /** Offers an event to every consumer whose filter it passes. */
+  publish(event: AmiMessage): void {
+    if (this.#consumers.size === 0) return;
+    // Lowered once, and only when a consumer has a filter to run: a consumer of every event
+    // costs no string.
+    let name: string | undefined;
+    for (const consumer of this.#consumers) {
+      if (consumer.takesAll) {
+        consumer.offer(event);
+        continue;
+      }
+      let wanted: boolean;
+      try {
+        wanted = consumer.matches(event, name ??= event.name.toLowerCase());
+      } catch (error) {
+        // A filter that throws ends its own consumer with that error, and no other.
+        consumer.finish(error);
+        continue;
+      }
+      if (wanted) consumer.offer(event);
+    }
+  }
+
+  /** Tells every consumer that the connection dropped: events will be missing. */
+  connectionLost(): void {
+    for (const consumer of this.#consumers) consumer.connectionLost();
+  }
+
+  /** Ends every consumer: quietly, or with `error` once its buffered events are read. */
+  close(error?: AmiError): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#closeError = error;
+    for (const consumer of [...this.#consumers]) consumer.finish(error);
+    this.#consumers.clear();
+  }
+
+  /** Adds a consumer; one made with an aborted signal, or after `close()`, is never attached. */
+  subscribe<T>(
+    filter: AmiEventFilter | undefined,
+    options: AmiEventsOptions = {},
+  ): EventConsumer<T> {
+    const consumer = new EventConsumer<T>(compileFilter(filter), options, this.#host);
+    if (this.#closed) consumer.finish(this.#closeError);
+    else if (!consumer.finished) this.#consumers.add(consumer as EventConsumer<unknown>);
+    return consumer;
+  }
+}
