@@ -38,6 +38,8 @@ export const SLICE_BYTES = 16 * 1024;
 export const SLICE_FRAMES = 256;
 /** The fewest bytes in a slice, so that tiny frames do not cost a turn each. */
 const MIN_SLICE_BYTES = 256;
+/** The size of the smallest event: `Event: A`, CR LF and the blank line. */
+const SMALLEST_FRAME_BYTES = 12;
 
 /**
  * How many events wait in consumers' buffers, as the fan-out reports it:
@@ -72,8 +74,12 @@ export class Backlog {
 /** Paces one connection's reader; see the module doc. */
 export class ReadPacer {
   readonly #backlog: Backlog | undefined;
-  /** Bytes per frame, as last seen; starts at the size of a typical small event. */
-  #bytesPerFrame = 64;
+  /**
+   * Bytes per frame, as last seen. It starts at the smallest event there is
+   * (`Event: A` and the blank line: 12 bytes) and at most doubles per slice,
+   * so that a switch to smaller frames costs at most one slice of misjudging.
+   */
+  #bytesPerFrame = SMALLEST_FRAME_BYTES;
   #canary: ReturnType<typeof setTimeout> | undefined;
   /** Settles when the armed canary fires; `undefined` when none is armed. */
   #canaryFired: Promise<void> | undefined;
@@ -96,7 +102,7 @@ export class ReadPacer {
    * `undefined` when there is nothing to wait for.
    */
   afterSlice(bytes: number, frames: number): Promise<void> | undefined {
-    if (frames > 0) this.#bytesPerFrame = bytes / frames;
+    if (frames > 0) this.#bytesPerFrame = Math.min(bytes / frames, 2 * this.#bytesPerFrame);
     const backlog = this.#backlog;
     if (backlog === undefined || backlog.count === 0) return undefined;
     return this.#letConsumersDrain(backlog);
