@@ -12,7 +12,6 @@ import type { AmiMessage } from "./wire/message.ts";
  *
  * @example Telling library errors apart from others
  * ```ts
- * import assert from "node:assert/strict";
  * import { AmiError, AmiTimeoutError } from "@x/ami";
  * import assert from "node:assert/strict";
  * const error: unknown = new AmiTimeoutError("Ping timed out after 10 ms");
@@ -38,7 +37,6 @@ export class AmiError extends Error {
  *
  * @example
  * ```ts
- * import assert from "node:assert/strict";
  * import { AmiConnectionError } from "@x/ami";
  * import assert from "node:assert/strict";
  * const error = new AmiConnectionError("connection closed by the server");
@@ -53,7 +51,6 @@ export class AmiConnectionError extends AmiError {}
  *
  * @example
  * ```ts
- * import assert from "node:assert/strict";
  * import { AmiAuthenticationError } from "@x/ami";
  * import assert from "node:assert/strict";
  * const error = new AmiAuthenticationError("login as admin failed: Authentication failed");
@@ -82,7 +79,6 @@ export class AmiAuthenticationError extends AmiError {
  *
  * @example
  * ```ts
- * import assert from "node:assert/strict";
  * import { AmiTimeoutError } from "@x/ami";
  * import assert from "node:assert/strict";
  * const error = new AmiTimeoutError("Ping timed out after 10000 ms");
@@ -98,7 +94,6 @@ export class AmiTimeoutError extends AmiError {}
  *
  * @example
  * ```ts
- * import assert from "node:assert/strict";
  * import { AmiActionError, AmiMessage } from "@x/ami";
  * import assert from "node:assert/strict";
  * const response = AmiMessage.fromString("Response: Error\r\nMessage: Permission denied\r\n\r\n");
@@ -135,7 +130,6 @@ export class AmiActionError extends AmiError {
  *
  * @example
  * ```ts
- * import assert from "node:assert/strict";
  * import { AmiProtocolError } from "@x/ami";
  * import assert from "node:assert/strict";
  * const error = new AmiProtocolError("frame over 1048576 bytes skipped", "frame-too-large");
@@ -180,7 +174,6 @@ export class AmiProtocolError extends AmiError {
  *
  * @example
  * ```ts
- * import assert from "node:assert/strict";
  * import type { AmiProtocolErrorKind } from "@x/ami";
  * import assert from "node:assert/strict";
  * const kind: AmiProtocolErrorKind = "unknown-frame";
@@ -201,7 +194,6 @@ export type AmiProtocolErrorKind =
  *
  * @example
  * ```ts
- * import assert from "node:assert/strict";
  * import { AmiConsumerOverflowError } from "@x/ami";
  * import assert from "node:assert/strict";
  * const error = new AmiConsumerOverflowError(1024);

@@ -10,7 +10,7 @@
 
 import type { AmiError } from "../errors.ts";
 import type { AmiMessage } from "../wire/message.ts";
-import type { Backlog } from "../connection/read_pacer.ts";
+import { Backlog } from "../connection/read_pacer.ts";
 import { type AmiEventFilter, compileFilter } from "./event_filter.ts";
 import { type AmiEventsOptions, type ConsumerHost, EventConsumer } from "./event_stream.ts";
 
@@ -26,7 +26,7 @@ export class EventHub {
   #closeError: AmiError | undefined;
 
   /** @param backlog Kept up to date with the number of events buffered for consumers. */
-  constructor(backlog: Backlog) {
+  constructor(backlog: Backlog = new Backlog()) {
     this.#backlog = backlog;
     this.#host = {
       detach: (consumer) => this.#consumers.delete(consumer),
