@@ -18,7 +18,8 @@ Deno.test("Deadlines fire in the order they come due, across durations", async (
   deadlines.add(15, on(() => fired.push("15")));
   deadlines.add(5, on(() => fired.push("5b")));
   assert.equal(deadlines.pending, 4);
-  await sleep(60);
+  // However late the timer runs on a busy machine, the order holds.
+  while (deadlines.pending > 0) await sleep(10);
   assert.deepEqual(fired, ["5a", "5b", "15", "30"]);
   assert.equal(deadlines.pending, 0);
 });
