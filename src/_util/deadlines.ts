@@ -111,10 +111,12 @@ export class Deadlines {
     this.#timer = undefined;
     this.#timerAt = Infinity;
     const now = performance.now();
-    const due: Expiring[] = [];
+    const due: { at: number; owner: Expiring }[] = [];
+    let queuesDue = 0;
     let next = Infinity;
     for (const [ms, queue] of this.#queues) {
       const { deadlines } = queue;
+      const before = due.length;
       while (queue.head < deadlines.length) {
         const deadline = deadlines[queue.head]!;
         const owner = deadline.owner;
@@ -125,15 +127,18 @@ export class Deadlines {
           }
           deadline.owner = undefined;
           this.#pending--;
-          due.push(owner);
+          due.push({ at: deadline.at, owner });
         }
         queue.head++;
       }
+      if (due.length > before) queuesDue++;
       if (queue.head === deadlines.length) this.#queues.delete(ms);
     }
     if (this.#pending === 0) this.#reset();
     else this.#setTimer(next);
+    // Each queue is in order; when several had deadlines due (a late timer), merge them.
+    if (queuesDue > 1) due.sort((a, b) => a.at - b.at);
     // Last, so that what they do (setting new deadlines, say) finds the queues in order.
-    for (const owner of due) owner.expire();
+    for (const { owner } of due) owner.expire();
   }
 }

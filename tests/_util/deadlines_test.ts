@@ -67,3 +67,18 @@ Deno.test("a deadline set from inside an expiring one is honoured", async () => 
   await sleep(30);
   assert.deepEqual(fired, ["first", "second"]);
 });
+
+Deno.test("deadlines of several durations that all passed while the timer was late fire in the order they came due", async () => {
+  const deadlines = new Deadlines();
+  const fired: string[] = [];
+  deadlines.add(30, on(() => fired.push("30")));
+  deadlines.add(20, on(() => fired.push("20")));
+  deadlines.add(10, on(() => fired.push("10")));
+  // Keep the event loop busy past all three: the timer fires late, with every deadline due.
+  const start = performance.now();
+  while (performance.now() - start < 40) {
+    // busy
+  }
+  while (deadlines.pending > 0) await sleep(5);
+  assert.deepEqual(fired, ["10", "20", "30"]);
+});
