@@ -34,8 +34,8 @@ export type AmiServerFilterHeader<N extends string> =
     : never)
   | AmiAnyString;
 
-/** The `Filter` action a filter is added with. */
-export interface AmiServerFilterAction {
+/** The `Filter` action a filter is added with (ready for `client.send`). */
+export type AmiServerFilterAction = {
   /** Always `Filter`. */
   readonly Action: "Filter";
   /** Always `Add`: Asterisk can neither list nor remove a session's filters. */
@@ -44,7 +44,7 @@ export interface AmiServerFilterAction {
   readonly Filter?: string;
   /** The criteria; absent for a legacy filter. */
   readonly MatchCriteria?: string;
-}
+};
 
 interface Parts {
   readonly action: "include" | "exclude";

@@ -5,6 +5,7 @@
  */
 
 import assert from "node:assert/strict";
+import { AmiClient, eventMaskFor, serverFilter } from "../../mod.ts";
 import { AmiMessage, AmiTestServer } from "../../testing.ts";
 import { readClientBytes, readServerBytes } from "../support/fixtures.ts";
 import { parseChunks } from "../support/parse.ts";
@@ -104,4 +105,51 @@ Deno.test("the test server reads event masks as Asterisk 23 does", async () => {
   assert.equal(server.emit({ Event: "Newchannel", Privilege: "call,all" }), 1);
   assert.equal(server.emit({ Event: "VarSet", Privilege: "dialplan,all" }), 0);
   await client.close();
+});
+
+Deno.test("filters built with serverFilter narrow what the test server sends a real client", async () => {
+  await using server = new AmiTestServer();
+  server.listen();
+  await using client = await AmiClient.connect(server.url);
+  const filters = [
+    serverFilter.include("Newchannel").header("Channel").startsWith("PJSIP/"),
+    serverFilter.include("Hangup"),
+    serverFilter.exclude().header("Channel").endsWith(";2"),
+  ];
+  for (const filter of filters) {
+    assert.equal((await client.send(filter.toAction())).Response, "Success", String(filter));
+  }
+  await client.send({ Action: "Events", EventMask: eventMaskFor(["call"]) });
+  const events = client.events();
+  const emitted = [
+    ["Newchannel", "PJSIP/100-1"],
+    ["Newchannel", "Local/a-1;1"],
+    ["newchannel", "PJSIP/100-2"],
+    ["Hangup", "Local/a-1;2"],
+    ["HangupRequest", "PJSIP/100-1"],
+    ["Hangup", "PJSIP/100-1"],
+    ["VarSet", "PJSIP/100-1"],
+    ["Hangup", "PJSIP/end"],
+  ];
+  for (const [name, channel] of emitted) {
+    const privilege = name === "VarSet" ? "dialplan,all" : "call,all";
+    server.emit({ Event: name!, Privilege: privilege, Channel: channel! });
+  }
+  const received: string[] = [];
+  for await (const event of events) {
+    received.push(`${event.name} ${event.Channel}`);
+    if (event.Channel === "PJSIP/end") break;
+  }
+  assert.deepEqual(received, [
+    "Newchannel PJSIP/100-1",
+    "Hangup PJSIP/100-1",
+    "Hangup PJSIP/end",
+  ]);
+  // The same filters predict it in the client.
+  const predicted = emitted.filter(([name, channel]) => {
+    const event = AmiMessage.fromString(`Event: ${name}\r\nChannel: ${channel}\r\n\r\n`);
+    const included = filters.some((f) => f.action === "include" && f.matches(event));
+    return included && !filters.some((f) => f.action === "exclude" && f.matches(event));
+  }).map(([name, channel]) => `${name} ${channel}`);
+  assert.deepEqual(predicted, received);
 });
