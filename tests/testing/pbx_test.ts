@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { type AmiMessage, SimulatedPbx, type SimulatedPbxOptions } from "../../testing.ts";
 import { AmiFrameParser } from "../../src/wire/parser.ts";
+import { keysOf, pbxClient } from "../support/pbx_session.ts";
 import { RawAmiClient } from "../support/raw_ami_client.ts";
 
 const FIXTURES = new URL("../fixtures/asterisk-23/", import.meta.url);
@@ -65,18 +66,6 @@ function step(message: AmiMessage): string {
   return `${message.name} ${channel} ${status}`.trim();
 }
 
-function keys(message: AmiMessage): string[] {
-  return message.fields().map(([key]) => key).filter((key) => key !== "Timestamp");
-}
-
-/** Logs in with events on and waits for FullyBooted. */
-async function eventClient(pbx: SimulatedPbx): Promise<RawAmiClient> {
-  const client = new RawAmiClient(pbx.server.connect());
-  await client.login("on");
-  assert.equal((await client.next()).name, "FullyBooted");
-  return client;
-}
-
 /** Waits until a call's two channels have entered their bridge. */
 async function untilBridged(client: RawAmiClient): Promise<void> {
   await client.until((m) => m.name === "BridgeEnter");
@@ -97,7 +86,7 @@ async function drain(client: RawAmiClient, id = "drain"): Promise<AmiMessage[]> 
 Deno.test("an async Originate raises the recorded call flow, in order, with the recorded fields", async () => {
   const recorded = await recording("16-originate-async");
   await using pbx = new SimulatedPbx({ ...AS_RECORDED, callDurationMs: 1 });
-  const client = await eventClient(pbx);
+  const client = await pbxClient(pbx);
   await client.write(recorded.actions[1]!);
   await pbx.waitForIdle();
   const mine = (await drain(client)).filter((m) => m.kind === "event");
@@ -111,7 +100,7 @@ Deno.test("an async Originate raises the recorded call flow, in order, with the 
   for (const name of kinds) {
     const real = recorded.server.find((m) => m.name === name && m.kind === "event");
     assert.ok(real !== undefined, `${name} is not in the recording`);
-    assert.deepEqual(keys(mine.find((m) => m.name === name)!), keys(real), name);
+    assert.deepEqual(keysOf(mine.find((m) => m.name === name)!), keysOf(real), name);
   }
   await client.close();
 });
@@ -119,7 +108,7 @@ Deno.test("an async Originate raises the recorded call flow, in order, with the 
 Deno.test("an async Originate to a busy channel fails as recorded", async () => {
   const recorded = await recording("17-originate-failure");
   await using pbx = new SimulatedPbx(AS_RECORDED);
-  const client = await eventClient(pbx);
+  const client = await pbxClient(pbx);
   await client.write(recorded.actions[1]!);
   assert.equal((await client.next()).get("Message"), "Originate successfully queued");
   await pbx.waitForIdle();
@@ -150,7 +139,7 @@ Deno.test("an async Originate to a busy channel fails as recorded", async () => 
 Deno.test("a synchronous Originate answers after the channel is up, events following", async () => {
   const recorded = await recording("17-originate-failure");
   await using pbx = new SimulatedPbx({ ...AS_RECORDED, callDurationMs: Infinity });
-  const client = await eventClient(pbx);
+  const client = await pbxClient(pbx);
   // The busy call first, as recorded, so that channel numbers match.
   await client.write(recorded.actions[1]!);
   await client.next();
@@ -219,7 +208,7 @@ Deno.test("Originate checks its fields as Asterisk does", async () => {
 
 Deno.test("an async Originate to an unknown technology is queued, then fails", async () => {
   await using pbx = new SimulatedPbx();
-  const client = await eventClient(pbx);
+  const client = await pbxClient(pbx);
   await client.write(
     "Action: Originate\r\nActionID: o\r\nChannel: Bogus/thing\r\nApplication: Wait\r\nData: 1\r\nAsync: yes\r\n\r\n",
   );
@@ -236,7 +225,7 @@ Deno.test("an async Originate to an unknown technology is queued, then fails", a
 
 Deno.test("OriginateResponse has no ActionID when the Originate had none", async () => {
   await using pbx = new SimulatedPbx({ callDurationMs: Infinity });
-  const client = await eventClient(pbx);
+  const client = await pbxClient(pbx);
   await client.write(
     "Action: Originate\r\nChannel: PJSIP/100\r\nApplication: Echo\r\nAsync: true\r\n\r\n",
   );
@@ -256,7 +245,7 @@ Deno.test("OriginateResponse has no ActionID when the Originate had none", async
 
 Deno.test("channel names, Uniqueids and Linkedids are consistent across a call", async () => {
   await using pbx = new SimulatedPbx({ systemName: "sim", callDurationMs: 1 });
-  const client = await eventClient(pbx);
+  const client = await pbxClient(pbx);
   await client.write(
     "Action: Originate\r\nActionID: o\r\nChannel: Local/100@internal\r\nContext: internal\r\n" +
       'Exten: 200\r\nPriority: 1\r\nCallerID: "Alice" <100>\r\nAsync: true\r\n\r\n',
@@ -304,7 +293,7 @@ Deno.test("channel names, Uniqueids and Linkedids are consistent across a call",
 
 Deno.test("CoreShowChannels lists exactly the channels that are up", async () => {
   await using pbx = new SimulatedPbx({ callDurationMs: Infinity, channelVariables: ["TAG"] });
-  const client = await eventClient(pbx);
+  const client = await pbxClient(pbx);
   const first = await pbx.originate({
     Channel: "PJSIP/100",
     Context: "default",
@@ -407,7 +396,7 @@ Deno.test("Status describes every channel, one channel, or none", async () => {
 
 Deno.test("the Hangup action ends the whole call with the given cause", async () => {
   await using pbx = new SimulatedPbx({ callDurationMs: Infinity });
-  const client = await eventClient(pbx);
+  const client = await pbxClient(pbx);
   const call = await pbx.originate({
     Channel: "PJSIP/100",
     Context: "default",
@@ -456,7 +445,7 @@ Deno.test("a call lasts its configured duration and the far end hangs up first",
   await using pbx = new SimulatedPbx({
     callDurationMs: (originate) => Number(originate.get("Variable")?.split("=")[1] ?? 1000),
   });
-  const client = await eventClient(pbx);
+  const client = await pbxClient(pbx);
   await client.write(
     "Action: Originate\r\nActionID: o\r\nChannel: PJSIP/100\r\nContext: default\r\nExten: 300\r\n" +
       "Priority: 1\r\nVariable: MS=3\r\nAsync: 1\r\n\r\n",
@@ -487,7 +476,7 @@ Deno.test("a channel that does not answer fails after the Originate's Timeout", 
 
 Deno.test("hanging up a ringing channel cancels the Originate", async () => {
   await using pbx = new SimulatedPbx({ outcomes: { "PJSIP/100": "noanswer" } });
-  const client = await eventClient(pbx);
+  const client = await pbxClient(pbx);
   const pending = pbx.originate({ Channel: "PJSIP/100", Application: "Echo" });
   const ringing = await client.until((m) => m.name === "Newstate");
   assert.equal(ringing.get("ChannelStateDesc"), "Ringing");
@@ -504,7 +493,7 @@ Deno.test("hanging up a ringing channel cancels the Originate", async () => {
 
 Deno.test("a busy callee ends the caller's call with DIALSTATUS BUSY", async () => {
   await using pbx = new SimulatedPbx({ outcomes: { "PJSIP/200": "busy" } });
-  const client = await eventClient(pbx);
+  const client = await pbxClient(pbx);
   const result = await pbx.originate({
     Channel: "PJSIP/100",
     Context: "default",
@@ -532,7 +521,7 @@ Deno.test("GetVar and Setvar work on channels and globals", async () => {
     Application: "Echo",
     CallerID: "Bob <555>",
   });
-  const client = await eventClient(pbx);
+  const client = await pbxClient(pbx);
   await client.write(
     `Action: Setvar\r\nActionID: s1\r\nChannel: ${call.channel}\r\nVariable: X\r\nValue:   padded  \r\n\r\n`,
   );
@@ -573,7 +562,7 @@ Deno.test("GetVar and Setvar work on channels and globals", async () => {
 
 Deno.test("core show channels matches the channels that are up", async () => {
   await using pbx = new SimulatedPbx({ callDurationMs: Infinity });
-  const client = await eventClient(pbx);
+  const client = await pbxClient(pbx);
   await pbx.originate({ Channel: "PJSIP/100", Context: "default", Exten: "200", Priority: 1 });
   await untilBridged(client);
   await client.write("Action: Events\r\nActionID: e\r\nEventMask: off\r\n\r\n");
@@ -610,7 +599,7 @@ Deno.test("an event mask of call leaves out dialplan and cdr events", async () =
 
 Deno.test("events can go without Timestamp and SystemName", async () => {
   await using pbx = new SimulatedPbx({ timestamps: false, callDurationMs: 1 });
-  const client = await eventClient(pbx);
+  const client = await pbxClient(pbx);
   await pbx.originate({ Channel: "PJSIP/1", Application: "Echo" });
   await pbx.waitForIdle();
   const events = await drain(client);
@@ -622,7 +611,7 @@ Deno.test("events can go without Timestamp and SystemName", async () => {
 
 Deno.test("an application call ends by itself after its duration", async () => {
   await using pbx = new SimulatedPbx({ callDurationMs: 2 });
-  const client = await eventClient(pbx);
+  const client = await pbxClient(pbx);
   await pbx.originate({ Channel: "Local/answer@ami-test", Application: "Wait", Data: "1" });
   await pbx.waitForIdle();
   const events = await drain(client);
