@@ -15,6 +15,7 @@ Exits non-zero when @x/ami or a reference row loses an event or fails.
 
 Options (defaults in brackets):
   --events=N        events per stream run [200000]
+  --peer-events=N   events per stream run for the npm peers, at most --events [50000]
   --pings=K         measured pings per ping run, after K/10 (at most 2000) to warm up [20000]
   --ping-seconds=S  a client still pinging after S s sends no more; its row says how many [20]
   --flood=N         events for the memory runs [1000000]
@@ -33,6 +34,7 @@ Full run:     deno task bench:e2e`;
 /** What the command line asked for. */
 export interface Options {
   events: number;
+  peerEvents: number;
   pings: number;
   pingSeconds: number;
   flood: number;
@@ -51,6 +53,7 @@ export function parseOptions(args: string[]): Options {
     "events",
     "pings",
     "ping-seconds",
+    "peer-events",
     "flood",
     "rounds",
     "runs",
@@ -84,6 +87,7 @@ export function parseOptions(args: string[]): Options {
   const peers = value("peers", "all");
   return {
     events: count("events", 200_000),
+    peerEvents: count("peer-events", 50_000),
     pings: count("pings", 20_000),
     pingSeconds: count("ping-seconds", 20),
     flood: count("flood", 1_000_000),

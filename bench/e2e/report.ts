@@ -63,16 +63,20 @@ export interface Outcome {
   failures: string[];
   /** The median run by time, when any run succeeded. */
   median: DriverResult | undefined;
+  /** For a stream driver, the events the server sent it in each run. */
+  expected?: number;
 }
 
-/** The events a stream driver lost in its worst run, of `events` sent. */
-export function worstLoss(outcome: Outcome, events: number): number {
-  return Math.max(0, ...outcome.runs.map((run) => events - (run as StreamResult).events));
+/** The events a stream driver lost in its worst run. */
+export function worstLoss(outcome: Outcome): number {
+  const sent = outcome.expected ?? 0;
+  return Math.max(0, ...outcome.runs.map((run) => sent - (run as StreamResult).events));
 }
 
 /** The events a stream driver lost over all its runs. */
-export function totalLoss(outcome: Outcome, events: number): number {
-  return outcome.runs.reduce((sum, run) => sum + events - (run as StreamResult).events, 0);
+export function totalLoss(outcome: Outcome): number {
+  const sent = outcome.expected ?? 0;
+  return outcome.runs.reduce((sum, run) => sum + sent - (run as StreamResult).events, 0);
 }
 
 /** Events per ms in the median run of the row labelled `label`; NaN without one. */

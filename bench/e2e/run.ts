@@ -68,7 +68,7 @@ if (options.only.has("stream")) {
   const tables = new Map<Chunking, Outcome[]>();
   for (const chunks of options.chunks) tables.set(chunks, await streamSection(chunks));
   const main = tables.get("large") ?? tables.get("small")!;
-  verdicts.push(...streamTargets(main, [...tables.values()].flat(), options.events));
+  verdicts.push(...streamTargets(main, [...tables.values()].flat()));
 }
 if (options.only.has("pings")) await pingSection();
 if (options.only.has("flood")) await floodSection();
@@ -85,20 +85,21 @@ if (failures.length > 0) {
 
 async function streamSection(chunks: Chunking): Promise<Outcome[]> {
   const events = options.events;
-  server.plan = { events, chunks };
+  const peerEvents = Math.min(events, options.peerEvents);
+  const eventsOf = (driver: Driver) => driver.kind === "peer" ? peerEvents : events;
   const bytes = server.streamBytes(events);
-  const outcomes = await runAll(
-    streamDrivers(peers),
-    [`--events=${events}`],
-    `stream, ${chunks} writes`,
-  );
+  const outcomes = await runAll(streamDrivers(peers), `stream, ${chunks} writes`, (driver) => {
+    server.plan = { events: eventsOf(driver), chunks };
+    return [`--events=${eventsOf(driver)}`];
+  });
   for (const outcome of outcomes) {
-    const lost = worstLoss(outcome, events);
+    outcome.expected = eventsOf(outcome.driver);
+    const lost = worstLoss(outcome);
     if (lost > 0) {
       record(
         outcome,
         `${outcome.driver.label} lost ${thousands(lost)} of ${
-          thousands(events)
+          thousands(outcome.expected)
         } events in a run (${chunks} writes)`,
       );
     }
@@ -107,7 +108,9 @@ async function streamSection(chunks: Chunking): Promise<Outcome[]> {
   if (raw?.kind === "stream" && raw.bytes < bytes) {
     failures.push(`the raw reader got ${raw.bytes} of ${bytes} bytes (${chunks} writes)`);
   }
-  sections.push(streamTable(outcomes, { events, bytes, chunks, rounds: options.rounds }));
+  sections.push(
+    streamTable(outcomes, { events, peerEvents, bytes, chunks, rounds: options.rounds }),
+  );
   json[`stream_${chunks}`] = outcomes.map(plain);
   return outcomes;
 }
@@ -116,11 +119,8 @@ async function pingSection(): Promise<void> {
   server.plan = { events: 0 };
   const pings = options.pings;
   const warmup = Math.min(2000, Math.ceil(pings / 10));
-  const outcomes = await runAll(
-    pingDrivers(peers),
-    [`--pings=${pings}`, `--warmup=${warmup}`, `--max-seconds=${options.pingSeconds}`],
-    "pings",
-  );
+  const args = [`--pings=${pings}`, `--warmup=${warmup}`, `--max-seconds=${options.pingSeconds}`];
+  const outcomes = await runAll(pingDrivers(peers), "pings", () => args);
   sections.push(pingTable(outcomes, { pings, warmup, rounds: options.rounds }));
   verdicts.push(...pingTargets(outcomes));
   json.pings = outcomes.map(plain);
@@ -143,7 +143,7 @@ async function floodSection(): Promise<void> {
       kind: "ami",
     },
   ];
-  const outcomes = await runAll(drivers, [], "flood", 1);
+  const outcomes = await runAll(drivers, "flood", () => [], 1);
   json.flood = outcomes.map(plain);
   const [idle, slow] = outcomes.map((outcome) => outcome.median as FloodResult | undefined);
   if (idle === undefined || slow === undefined) return;
@@ -160,13 +160,14 @@ async function floodSection(): Promise<void> {
 }
 /**
  * Runs every driver `rounds` times, round-robin (so that drift in the
- * machine's state hits all alike), and keeps each one's median run. A
+ * machine's state hits all alike), and keeps each one's median run.
+ * `prepare` readies the server for a driver and returns its arguments. A
  * failed run is recorded, not retried.
  */
 async function runAll(
   drivers: Driver[],
-  args: string[],
   section: string,
+  prepare: (driver: Driver) => string[],
   rounds = options.rounds,
 ): Promise<Outcome[]> {
   const outcomes: Outcome[] = drivers.map((driver) => ({
@@ -180,7 +181,7 @@ async function runAll(
       const { driver } = outcome;
       const started = performance.now();
       try {
-        outcome.runs.push(await runDriver(driver, [...driver.args, ...args]));
+        outcome.runs.push(await runDriver(driver, [...driver.args, ...prepare(driver)]));
         console.error(
           `${section}, round ${round}/${rounds}: ${driver.label} ${
             (performance.now() - started).toFixed(0)

@@ -30,8 +30,9 @@ const WRITES: Record<Chunking, string> = {
 /** The event stream table, with the examples of what the checks found under it. */
 export function streamTable(
   outcomes: Outcome[],
-  { events, bytes, chunks, rounds }: {
+  { events, peerEvents, bytes, chunks, rounds }: {
     events: number;
+    peerEvents: number;
     bytes: number;
     chunks: Chunking;
     rounds: number;
@@ -40,7 +41,9 @@ export function streamTable(
   const raw = outcomes[0]!.median;
   const floor = outcomes[1]!.median;
   const times = (reference: typeof raw, result: StreamResult) =>
-    reference === undefined ? "—" : ratio(reference.ms / result.ms * result.events / events);
+    reference === undefined
+      ? "—"
+      : ratio(result.events / result.ms / ((reference as StreamResult).events / reference.ms));
   const rows = outcomes.map((outcome) => {
     const result = outcome.median as StreamResult | undefined;
     if (result === undefined) return failedRow(outcome, 9);
@@ -50,11 +53,11 @@ export function streamTable(
         "none seen",
         "—",
         "—",
-        `**${thousands(events)}**`,
+        `**${thousands(outcome.expected ?? 0)}**`,
         ...Array(5).fill("—"),
       ];
     }
-    const lost = worstLoss(outcome, events);
+    const lost = worstLoss(outcome);
     return [
       outcome.driver.label,
       thousands(result.events / result.ms * 1000),
@@ -78,7 +81,8 @@ export function streamTable(
     "peak RSS",
     "time",
   ];
-  return `## Event stream, ${chunks} writes: ${thousands(events)} events, ` +
+  const peers = peerEvents < events ? ` (npm peers: ${thousands(peerEvents)})` : "";
+  return `## Event stream, ${chunks} writes: ${thousands(events)} events${peers}, ` +
     `${(bytes / 1e6).toFixed(1)} MB (${WRITES[chunks]}; median of ${rounds})\n\n` +
     table(header, rows) + examples(outcomes);
 }

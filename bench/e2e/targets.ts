@@ -21,7 +21,7 @@ import {
  * The event stream targets, from the `main` stream table (large writes when
  * they ran); losses count over `all` stream tables.
  */
-export function streamTargets(main: Outcome[], all: Outcome[], events: number): string[] {
+export function streamTargets(main: Outcome[], all: Outcome[]): string[] {
   const raw = streamRate(main, main[0]!.driver.label);
   const consumer = streamRate(main, "@x/ami, realistic consumer") / raw;
   const one = streamRate(main, "@x/ami, one field") / raw;
@@ -29,7 +29,7 @@ export function streamTargets(main: Outcome[], all: Outcome[], events: number): 
     .map((outcome) => streamRate(main, outcome.driver.label) / raw)
     .filter(Number.isFinite);
   const lost = all.filter((outcome) => outcome.driver.kind !== "peer")
-    .reduce((sum, outcome) => sum + totalLoss(outcome, events), 0);
+    .reduce((sum, outcome) => sum + totalLoss(outcome), 0);
   const lines = [
     verdict("realistic consumer ≥ 0.25× raw", consumer >= 0.25, ratio(consumer)),
     verdict("one field per event ≥ 0.3× raw", one >= 0.3, ratio(one)),
