@@ -26,7 +26,13 @@ import type { AmiEvent } from "../types/maps.ts";
 import { ChangeFeed, type LiveChangesOptions } from "./change_feed.ts";
 import { type BufferedEvent, cutOver } from "./cutover.ts";
 import { type LiveOptions, type LiveSettings, liveSettings } from "./options.ts";
-import { LIST_ORDERING, type ListFetch, type ListOrdering, type OrderedList } from "./ordering.ts";
+import {
+  LIST_ORDERING,
+  type ListFetch,
+  type ListOrdering,
+  type OrderedList,
+  SequenceNumbersAvailable,
+} from "./ordering.ts";
 import { LiveReducer } from "./reducer.ts";
 import { LIVE_EVENT_NAMES } from "./event_names.ts";
 import type { LiveChange, LiveSnapshot, LiveStatus, PendingChange } from "./types.ts";
@@ -63,7 +69,7 @@ export async function createLiveView(
   client: AmiClient,
   options: LiveOptions = {},
 ): Promise<LiveView> {
-  const view = new LiveView(client, liveSettings(options), LIST_ORDERING);
+  const view = new LiveView(client, liveSettings(options), LIST_ORDERING());
   try {
     await view.ready;
   } catch (error) {
@@ -355,6 +361,10 @@ export class LiveView implements AsyncDisposable {
         await this.#takeSnapshot();
       } catch (error) {
         if (this.#closed) return;
+        if (error instanceof SequenceNumbersAvailable) {
+          this.#resyncWanted = true;
+          continue;
+        }
         if (this.#initial && !this.#resyncWanted && error instanceof AmiActionError) {
           this.#ready.reject(error);
           return;

@@ -12,7 +12,10 @@
  *   the events, and the first item (or the closing event) marks the spot.
  *   Asterisk never writes an event inside a list, so nothing is misplaced.
  *
- * {@linkcode LIST_ORDERING} picks one: switching is that one line.
+ * {@linkcode LIST_ORDERING} picks one: switching is that one line. The
+ * default, {@linkcode detectOrdering}, starts by arrival and moves to
+ * sequence numbers the first time a list's response carries one (a client
+ * that numbers frames no longer lets list items reach `events()`).
  *
  * @module
  */
@@ -80,6 +83,10 @@ export const ARRIVAL_ORDERING: ListOrdering = {
     };
     client.send({ Action: action, ActionID: actionId }, timeout === undefined ? {} : { timeout })
       .then((response) => {
+        if (sequenceOf(response) !== undefined) {
+          settle(new SequenceNumbersAvailable(action));
+          return;
+        }
         // An answer that opens no list has no items to wait for.
         if (response.get("EventList")?.toLowerCase() !== "start") {
           settle(undefined, { items, order: -Infinity });
@@ -100,8 +107,35 @@ export const ARRIVAL_ORDERING: ListOrdering = {
   },
 };
 
-/** The ordering the view uses. Switch to SEQUENCE_ORDERING once events carry `seq`. */
-export const LIST_ORDERING: ListOrdering = ARRIVAL_ORDERING;
+/** Thrown by an arrival fetch whose response shows that the client numbers frames. */
+export class SequenceNumbersAvailable extends Error {
+  constructor(action: string) {
+    super(`the ${action} response carries a sequence number: order by it`);
+    this.name = "SequenceNumbersAvailable";
+  }
+}
+
+/**
+ * An ordering for one view: by arrival until a list response carries a
+ * sequence number, by sequence numbers from then on (that fetch fails with
+ * {@linkcode SequenceNumbersAvailable}, and the snapshot is taken again).
+ */
+export function detectOrdering(): ListOrdering {
+  let current = ARRIVAL_ORDERING;
+  return {
+    orderOf: (event, arrival) => current.orderOf(event, arrival),
+    fetch(client, action, timeout) {
+      const fetch = current.fetch(client, action, timeout);
+      fetch.done.catch((error) => {
+        if (error instanceof SequenceNumbersAvailable) current = SEQUENCE_ORDERING;
+      });
+      return fetch;
+    },
+  };
+}
+
+/** Makes the ordering each view uses: the one line to change to pin one. */
+export const LIST_ORDERING: () => ListOrdering = detectOrdering;
 
 function sequenceOf(message: AmiMessage): number | undefined {
   const seq = (message as unknown as { seq?: unknown }).seq;

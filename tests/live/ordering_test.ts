@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import type { AmiClient } from "../../src/client/client.ts";
-import { ARRIVAL_ORDERING, SEQUENCE_ORDERING } from "../../src/live/ordering.ts";
+import {
+  ARRIVAL_ORDERING,
+  detectOrdering,
+  SEQUENCE_ORDERING,
+  SequenceNumbersAvailable,
+} from "../../src/live/ordering.ts";
 import { AmiMessage } from "../../src/wire/message.ts";
 import { event } from "../support/live.ts";
 
@@ -52,4 +57,28 @@ Deno.test("arrival ordering takes a list's items from the event stream, placed b
   assert.equal(list.order, 5.5);
   assert.deepEqual(list.items.map((item) => item.get("BridgeUniqueid")), ["b"]);
   assert.equal(fetch.offer(event("BridgeListItem", { ActionID: id }), 8), false, "closed");
+});
+
+Deno.test("the detected ordering moves to sequence numbers once a list response carries one", async () => {
+  let lists = 0;
+  const client = {
+    send: () => Promise.resolve(numbered([["Response", "Success"], ["EventList", "start"]], 9)),
+    sendList: () => {
+      lists++;
+      return Promise.resolve({
+        response: numbered([["Response", "Success"], ["EventList", "start"]], 12),
+        items: [],
+        complete: undefined,
+      });
+    },
+  } as unknown as AmiClient;
+  const ordering = detectOrdering();
+  assert.equal(ordering.orderOf(numbered([["Event", "Hangup"]], 40), 7), 7, "by arrival first");
+  await assert.rejects(
+    ordering.fetch(client, "CoreShowChannels", undefined).done,
+    SequenceNumbersAvailable,
+  );
+  assert.equal(ordering.orderOf(numbered([["Event", "Hangup"]], 40), 7), 40);
+  assert.equal((await ordering.fetch(client, "CoreShowChannels", undefined).done).order, 12);
+  assert.equal(lists, 1);
 });
