@@ -48,6 +48,9 @@ export class ClientCore {
   #resolveClosed!: (error: AmiError | undefined) => void;
   #session: Session;
   #hookErrors = 0;
+  /** The `seq` of the last message read, on any connection of this client. */
+  #seq = 0;
+  readonly #sequence = (): number => ++this.#seq;
 
   /**
    * @param transport The first connection.
@@ -163,6 +166,7 @@ export class ClientCore {
       maxFrameBytes: this.options.maxFrameBytes,
       banner: this.options.banner,
       backlog: this.#backlog,
+      sequence: this.#sequence,
     });
     this.#session = session;
     return session;

@@ -33,6 +33,8 @@ export interface ConnectionOptions {
   banner?: boolean | undefined;
   /** Events waiting in consumers' buffers: the reader lets them drain (see `ReadPacer`). */
   backlog?: Backlog | undefined;
+  /** Numbers each message read (its `seq`); the client shares one counter across connections. */
+  sequence?: (() => number) | undefined;
 }
 
 /** One transport, read until it ends and written in batches. */
@@ -85,6 +87,7 @@ export class Connection {
           this.#resolveBanner(banner);
         },
         onError: hooks.onProtocolError,
+        ...(options.sequence === undefined ? {} : { sequence: options.sequence }),
       },
     );
     if (options.banner === false) this.#resolveBanner("");

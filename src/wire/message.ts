@@ -121,6 +121,7 @@ export class AmiMessage {
   /** The decoded frame as received, without its closing empty line; none for a built one. */
   readonly #source: string | undefined;
   readonly #receivedAt: number;
+  readonly #seq: number | undefined;
   readonly #kind: AmiMessageKind;
 
   /**
@@ -129,6 +130,8 @@ export class AmiMessage {
    * @param fields `[key, value]` pairs, in order; repeated keys are kept.
    * @param receivedAt When the message was received (ms since the epoch);
    *   defaults to now.
+   * @param seq Its place in the order its client read frames (see
+   *   {@linkcode AmiMessage.seq}); none for a message built by hand.
    *
    * @example
    * ```ts
@@ -138,7 +141,11 @@ export class AmiMessage {
    * assert.equal(m.toString(), "Action: Ping\r\nActionID: 1\r\n\r\n");
    * ```
    */
-  constructor(fields?: Iterable<readonly [string, string]>, receivedAt: number = Date.now()) {
+  constructor(
+    fields?: Iterable<readonly [string, string]>,
+    receivedAt: number = Date.now(),
+    seq?: number,
+  ) {
     let flat: string[];
     if (fields instanceof FrameText) {
       this.#source = fields.body;
@@ -150,6 +157,7 @@ export class AmiMessage {
     }
     this.#flat = flat;
     this.#receivedAt = receivedAt;
+    this.#seq = seq;
     this.#kind = kindOf(flat[0]);
     const properties = this as unknown as Record<string, string>;
     for (let i = 0; i < flat.length; i += 2) {
@@ -260,6 +268,25 @@ export class AmiMessage {
    */
   get receivedAt(): number {
     return this.#receivedAt;
+  }
+
+  /**
+   * The message's place in the order its client read frames: increasing by
+   * one per frame, across reconnects, for every event and response a client
+   * receives; `undefined` for a message not read by a client. Code that
+   * combines a list with the event stream compares an event's `seq` with
+   * the `seq` of the list's opening response to tell which came first.
+   *
+   * @example
+   * ```ts
+   * import { AmiMessage } from "@x/ami";
+   * import assert from "node:assert/strict";
+   * assert.equal(new AmiMessage([["Event", "X"]], 1000, 7).seq, 7);
+   * assert.equal(new AmiMessage([["Event", "X"]]).seq, undefined);
+   * ```
+   */
+  get seq(): number | undefined {
+    return this.#seq;
   }
 
   /**
@@ -490,8 +517,8 @@ function pairsOf(flat: readonly string[]): [string, string][] {
  * empty line; the message keeps that text for `toString`. Internal: used by
  * the parser and by `fromString`.
  */
-export function createMessage(body: string, receivedAt: number): AmiMessage {
-  return new AmiMessage(new FrameText(body), receivedAt);
+export function createMessage(body: string, receivedAt: number, seq?: number): AmiMessage {
+  return new AmiMessage(new FrameText(body), receivedAt, seq);
 }
 
 /** The message's kind. Internal, kept for the client's routing: same as `message.kind`. */

@@ -56,6 +56,13 @@ export interface AmiParserOptions {
   onBanner?: (banner: string) => void;
   /** Called for each frame that was skipped or cut short. Never throws into the stream. */
   onError?: (error: AmiProtocolError) => void;
+  /**
+   * Numbers the frames handed on: called once per delivered message, in
+   * order, its result becomes the message's `seq`. A client passes one
+   * counter to each of its connections, so the numbers increase across
+   * reconnects.
+   */
+  sequence?: () => number;
 }
 
 /** What the parser is doing: reading the banner, reading frames, or skipping an oversize frame. */
@@ -94,6 +101,7 @@ export class AmiFrameParser {
   readonly #onMessage: (message: AmiMessage) => void;
   readonly #onBanner: ((banner: string) => void) | undefined;
   readonly #onError: ((error: AmiProtocolError) => void) | undefined;
+  readonly #sequence: (() => number) | undefined;
   readonly #maxFrameBytes: number;
   readonly #decoder = new TextDecoder("utf-8", { ignoreBOM: true });
   /** Frames found in the bytes being parsed and not yet decoded: `[start, end)` offsets. */
@@ -128,6 +136,7 @@ export class AmiFrameParser {
     this.#onMessage = onMessage;
     this.#onBanner = options.onBanner;
     this.#onError = options.onError;
+    this.#sequence = options.sequence;
     this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     this.#state = options.banner === false ? ParserState.Frames : ParserState.Banner;
   }
@@ -471,7 +480,7 @@ export class AmiFrameParser {
           ? from + bytes
           : text.indexOf("\r\n\r\n", from + Math.max(0, bytes - slack));
       }
-      this.#onMessage(createMessage(text.slice(from, to), receivedAt));
+      this.#onMessage(createMessage(text.slice(from, to), receivedAt, this.#sequence?.()));
       // Between frames there are only CR and LF bytes, one character each.
       if (i < count - 1) from = to + (starts[i + 1]! - ends[i]!);
     }
