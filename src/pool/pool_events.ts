@@ -33,8 +33,10 @@ export interface AmiPoolEvent<E> {
   /** The id of the PBX's client that read the event (a new one after the pool reconnects it). */
   readonly epoch: string;
   /**
-   * The event's place in its client's order, from 1: the client's own `seq`
-   * when it has one, else counted by this stream. `undefined` on a gap.
+   * The event's place in its client's order: the client's own `seq` (it
+   * increases in the order the client read frames, responses included, so
+   * it need not be contiguous) when it has one, else counted by this stream
+   * from 1. `undefined` on a gap.
    */
   readonly seq: number | undefined;
   /** The event, or a gap marker. */
