@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { AmiClient, type AmiConnectionState, AmiGap, AmiMessage } from "../../mod.ts";
+import { AmiClient, type AmiConnectionState, AmiGap, type AmiMessage } from "../../mod.ts";
 import { AmiTestServer, eventList } from "../../testing.ts";
 import { AmiFrameParser } from "../../src/wire/parser.ts";
 
