@@ -170,6 +170,8 @@ export class AmiProtocolError extends AmiError {
  *   its `--END COMMAND--` line (the reply, cut short, is in `frame`);
  * - `unknown-frame`: a frame whose first line is neither `Response` nor `Event`;
  * - `unroutable-response`: a response whose ActionID no pending action owns;
+ * - `unroutable-event`: an item of an event list that came after its action was
+ *   given up (timed out or aborted);
  * - `hook-error`: a user hook (`onWire`, `onStateChange`) threw; the error is the `cause`.
  *
  * @example
@@ -185,6 +187,7 @@ export type AmiProtocolErrorKind =
   | "truncated-frame"
   | "unknown-frame"
   | "unroutable-response"
+  | "unroutable-event"
   | "hook-error";
 
 /**

@@ -13,9 +13,25 @@ import type { AmiAction } from "../wire/encoder.ts";
 import { type AmiMessage, messageActionId } from "../wire/message.ts";
 import type { ActionRequest, RequestHolder } from "./requests.ts";
 
+/**
+ * How long the ActionID of an action given up (timed out or aborted) stays
+ * reserved, in ms: its late answer may still come, and must not reach
+ * another action that re-uses the ID, nor (for a list) the event consumers.
+ */
+export const RESERVE_MS = 60_000;
+/** The most ActionIDs kept reserved; the oldest go first. */
+export const MAX_RESERVED = 10_000;
+
+/** An ActionID given up on: until when it stays reserved, and whether it was a list's. */
+interface Reservation {
+  until: number;
+  list: boolean;
+}
+
 /** Actions in flight, by ActionID. */
 export class ActionRegistry implements RequestHolder {
   readonly #pending = new Map<string, ActionRequest>();
+  readonly #reserved = new Map<string, Reservation>();
   /** Where every request's timeout is kept: one timer for all. */
   readonly deadlines: Deadlines = new Deadlines();
   readonly #idPrefix = `${crypto.randomUUID().slice(0, 4)}.`;
@@ -46,6 +62,11 @@ export class ActionRegistry implements RequestHolder {
       );
     }
     if (this.#pending.has(id)) throw new TypeError(`the ActionID "${id}" is already in flight`);
+    if (this.#reservation(id) !== undefined) {
+      throw new TypeError(
+        `the ActionID "${id}" is still reserved: its action was given up and its answer may come late`,
+      );
+    }
     return id;
   }
 
@@ -66,9 +87,11 @@ export class ActionRegistry implements RequestHolder {
     return true;
   }
 
-  /** Forgets a request that settled. */
+  /** Forgets a request that settled; keeps its ActionID reserved when it was given up. */
   release(request: ActionRequest): void {
-    if (this.#pending.get(request.id) === request) this.#pending.delete(request.id);
+    if (this.#pending.get(request.id) !== request) return;
+    this.#pending.delete(request.id);
+    if (request.abandoned) this.#reserve(request.id, request.ownsEvents);
   }
 
   /**
@@ -78,21 +101,56 @@ export class ActionRegistry implements RequestHolder {
    */
   routeResponse(response: AmiMessage): boolean {
     const id = messageActionId(response);
-    const request = id === undefined ? undefined : this.#pending.get(id);
-    return request !== undefined && request.onResponse(response);
+    if (id === undefined) return false;
+    const request = this.#pending.get(id);
+    if (request !== undefined) return request.onResponse(response);
+    // The late answer of an action given up: the ID is free again (the list's items may follow).
+    if (this.#reservation(id)?.list === false) this.#reserved.delete(id);
+    return false;
   }
 
-  /** Offers an event to the request with its ActionID; `true` when the request keeps it. */
-  routeEvent(event: AmiMessage): boolean {
-    if (this.#pending.size === 0) return false;
+  /**
+   * Offers an event to the request with its ActionID.
+   *
+   * @returns `taken` when the request keeps it, `late` when it belongs to a
+   *   list given up on (it is unroutable), `free` for the event consumers.
+   */
+  routeEvent(event: AmiMessage): "taken" | "late" | "free" {
+    if (this.#pending.size === 0 && this.#reserved.size === 0) return "free";
     const id = messageActionId(event);
-    return id !== undefined && this.#pending.get(id)?.onEvent(event) === true;
+    if (id === undefined) return "free";
+    const request = this.#pending.get(id);
+    if (request !== undefined) return request.onEvent(event) ? "taken" : "free";
+    if (this.#reservation(id)?.list !== true) return "free";
+    if (event.get("EventList")?.toLowerCase() === "complete") this.#reserved.delete(id);
+    return "late";
   }
 
-  /** Fails every request in flight with `error`. */
+  /**
+   * Fails every request in flight with `error`. The connection is gone:
+   * no late answer can come any more, so no ActionID stays reserved.
+   */
   failAll(error: AmiError): void {
     const requests = [...this.#pending.values()];
     this.#pending.clear();
     for (const request of requests) request.fail(error);
+    this.#reserved.clear();
+  }
+
+  #reserve(id: string, list: boolean): void {
+    this.#reserved.delete(id);
+    this.#reserved.set(id, { until: performance.now() + RESERVE_MS, list });
+    if (this.#reserved.size > MAX_RESERVED) {
+      this.#reserved.delete(this.#reserved.keys().next().value!);
+    }
+  }
+
+  /** The reservation of `id`, unless there is none or it has run out. */
+  #reservation(id: string): Reservation | undefined {
+    const reservation = this.#reserved.get(id);
+    if (reservation === undefined) return undefined;
+    if (reservation.until > performance.now()) return reservation;
+    this.#reserved.delete(id);
+    return undefined;
   }
 }

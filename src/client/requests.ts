@@ -32,6 +32,10 @@ export interface ActionRequest {
   readonly id: string;
   readonly action: string;
   readonly settled: boolean;
+  /** Whether it was given up (timed out or aborted) while the server may still answer. */
+  readonly abandoned: boolean;
+  /** Whether events with its ActionID belong to it alone (the items of a list). */
+  readonly ownsEvents: boolean;
   heldBy(holder: RequestHolder): void;
   onResponse(response: AmiMessage): boolean;
   onEvent(event: AmiMessage): boolean;
@@ -52,6 +56,7 @@ export abstract class PendingRequest<T> implements Expiring, ActionRequest {
   #onAbort: (() => void) | undefined;
   #holder: RequestHolder | undefined;
   #settled = false;
+  #abandoned = false;
 
   constructor(settings: RequestSettings) {
     this.id = settings.id;
@@ -69,7 +74,10 @@ export abstract class PendingRequest<T> implements Expiring, ActionRequest {
     }
     if (signal !== undefined) {
       this.#signal = signal;
-      this.#onAbort = () => this.fail(signal.reason);
+      this.#onAbort = () => {
+        this.#abandoned = !this.#settled;
+        this.fail(signal.reason);
+      };
       signal.addEventListener("abort", this.#onAbort, { once: true });
     }
     if (Number.isFinite(settings.timeoutMs)) {
@@ -80,7 +88,18 @@ export abstract class PendingRequest<T> implements Expiring, ActionRequest {
 
   /** The deadline passed: the request fails with a timeout. */
   expire(): void {
+    this.#abandoned = !this.#settled;
     this.fail(new AmiTimeoutError(this.timeoutMessage(this.#timeoutMs)));
+  }
+
+  /** Whether it was given up (timed out or aborted) while the server may still answer. */
+  get abandoned(): boolean {
+    return this.#abandoned;
+  }
+
+  /** Whether events with its ActionID belong to it alone; `true` for lists. */
+  get ownsEvents(): boolean {
+    return false;
   }
 
   /** Whether the request has its answer (or failed). */
@@ -197,6 +216,10 @@ export class ListRequest extends PendingRequest<ListParts> {
     if (response.get("EventList")?.toLowerCase() !== "start") {
       this.succeed({ response, items: this.#kept, complete: undefined });
     }
+    return true;
+  }
+
+  override get ownsEvents(): boolean {
     return true;
   }
 

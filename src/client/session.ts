@@ -93,9 +93,12 @@ export class Session {
   #route(message: AmiMessage): void {
     const { registry, hub } = this.#host;
     switch (messageKind(message)) {
-      case "event":
-        if (!registry.routeEvent(message)) hub.publish(message);
+      case "event": {
+        const route = registry.routeEvent(message);
+        if (route === "free") hub.publish(message);
+        else if (route === "late") this.#host.report(lateListItem(message));
         return;
+      }
       case "response":
         if (!registry.routeResponse(message)) this.#host.report(unroutable(message));
         return;
@@ -111,6 +114,16 @@ export class Session {
         );
     }
   }
+}
+
+function lateListItem(event: AmiMessage): AmiProtocolError {
+  return new AmiProtocolError(
+    `an event of the list with ActionID "${
+      messageActionId(event)
+    }" was dropped: the list was given up (timed out or aborted) before it came`,
+    "unroutable-event",
+    event,
+  );
 }
 
 function unroutable(response: AmiMessage): AmiProtocolError {

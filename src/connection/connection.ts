@@ -16,6 +16,8 @@ import { describeError } from "../_util/hooks.ts";
 import { type Backlog, ReadPacer } from "./read_pacer.ts";
 
 const encoder = new TextEncoder();
+/** An AMI banner: `Asterisk Call Manager/<version>` (other AMI servers name themselves alike). */
+const AMI_BANNER_REGEXP = /Call Manager\/\S/i;
 
 /** What a connection reports to its owner. */
 export interface ConnectionHooks {
@@ -84,7 +86,16 @@ export class Connection {
         ...(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes }),
         onBanner: (banner) => {
           onWire?.({ direction: "received", text: banner + "\r\n", at: Date.now() });
-          this.#resolveBanner(banner);
+          if (AMI_BANNER_REGEXP.test(banner)) {
+            this.#resolveBanner(banner);
+          } else {
+            this.#shutdown(
+              new AmiConnectionError(
+                `The server is not AMI: its first line is ${quoteLine(banner)}, ` +
+                  `not "Asterisk Call Manager/<version>"`,
+              ),
+            );
+          }
         },
         onError: hooks.onProtocolError,
         ...(options.sequence === undefined ? {} : { sequence: options.sequence }),
@@ -206,4 +217,10 @@ export class Connection {
     }
     this.#hooks.onClosed(this.#failure);
   }
+}
+
+/** A line from the server for an error message: quoted, at most 80 characters, controls escaped. */
+function quoteLine(line: string): string {
+  const short = line.length > 80 ? line.slice(0, 80) + "…" : line;
+  return JSON.stringify(short);
 }
