@@ -4,7 +4,7 @@
  * the action they asked for.
  */
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "npm:fast-check@4.10.2";
 import { AmiClient, AmiFrameParser, type AmiMessage } from "../../mod.ts";
 
 /** A client whose writes are captured; the server side never answers. */

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "npm:fast-check@4.10.2";
 import { AmiMessage } from "../../src/wire/message.ts";
 import type { AmiEventFilter } from "../../src/events/events.ts";
 import { EventHub } from "../../src/events/events.ts";

@@ -1,7 +1,7 @@
 /** Properties of the codec that must hold for any input, checked with fast-check. */
 
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "npm:fast-check@4.10.2";
 import { AmiFrameParser, type AmiParserOptions } from "../../src/wire/parser.ts";
 import { AmiMessage } from "../../src/wire/message.ts";
 import { type AmiAction, serializeAction } from "../../src/wire/encoder.ts";
