@@ -88,8 +88,9 @@ export async function printResponse(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { oneLine } from "./action.ts";
- * console.assert(oneLine("a\r\nb") === "a b");
+ * assert.equal(oneLine("a\r\nb"), "a b");
  * ```
  */
 export function oneLine(text: string): string {

@@ -13,9 +13,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CliUsageError } from "./args.ts";
  * const error = new CliUsageError("unknown option --colour", "events");
- * console.assert(error.command === "events");
+ * assert.equal(error.command, "events");
  * ```
  */
 export class CliUsageError extends Error {
@@ -41,9 +42,10 @@ export class CliUsageError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { OptionSpec } from "./args.ts";
  * const event: OptionSpec = { name: "event", kind: "list" };
- * console.assert(event.kind === "list");
+ * assert.equal(event.kind, "list");
  * ```
  */
 export interface OptionSpec {
@@ -60,9 +62,10 @@ export interface OptionSpec {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { CommandLine } from "./args.ts";
  * const line: CommandLine = { command: "ping", options: new Map([["json", true]]), positionals: [] };
- * console.assert(line.options.get("json") === true);
+ * assert.equal(line.options.get("json"), true);
  * ```
  */
 export interface CommandLine {
@@ -87,14 +90,15 @@ export interface CommandLine {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseCommandLine } from "./args.ts";
  * const line = parseCommandLine(
  *   ["--json", "events", "--event", "Hangup", "--event=Newchannel"],
  *   [{ name: "json", kind: "flag" }],
  *   { events: [{ name: "event", kind: "list" }] },
  * );
- * console.assert(line.command === "events");
- * console.assert(String(line.options.get("event")) === "Hangup,Newchannel");
+ * assert.equal(line.command, "events");
+ * assert.equal(String(line.options.get("event")), "Hangup,Newchannel");
  * ```
  */
 export function parseCommandLine(

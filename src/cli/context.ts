@@ -15,8 +15,9 @@ import type { Output } from "./output.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CliInterrupted } from "./context.ts";
- * console.assert(new CliInterrupted().message === "interrupted");
+ * assert.equal(new CliInterrupted().message, "interrupted");
  * ```
  */
 export class CliInterrupted extends Error {

@@ -82,11 +82,12 @@ export async function events(context: CommandContext): Promise<number> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AmiMessage } from "../wire/message.ts";
  * import { eventPredicate } from "./events.ts";
  * const accepts = eventPredicate(["hangup"], ["Channel=PJSIP/*"]);
- * console.assert(accepts(AmiMessage.fromString("Event: Hangup\r\nChannel: PJSIP/100-01\r\n\r\n")));
- * console.assert(!accepts(AmiMessage.fromString("Event: Hangup\r\nChannel: IAX2/1-01\r\n\r\n")));
+ * assert.ok(accepts(AmiMessage.fromString("Event: Hangup\r\nChannel: PJSIP/100-01\r\n\r\n")));
+ * assert.ok(!accepts(AmiMessage.fromString("Event: Hangup\r\nChannel: IAX2/1-01\r\n\r\n")));
  * ```
  */
 export function eventPredicate(

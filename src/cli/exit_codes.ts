@@ -19,8 +19,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CLI_EXIT_CODES } from "@x/ami/cli";
- * console.assert(CLI_EXIT_CODES.connection === 3);
+ * assert.equal(CLI_EXIT_CODES.connection, 3);
  * ```
  */
 export const CLI_EXIT_CODES: {

@@ -22,10 +22,11 @@ import { CliUsageError } from "./args.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { actionFromArgs } from "./fields.ts";
  * const action = actionFromArgs("action", ["Originate", "Channel=PJSIP/100", "Variable=A=1", "Variable=B=2"]);
- * console.assert(action.Action === "Originate");
- * console.assert(String(action.Variable) === "A=1,B=2");
+ * assert.equal(action.Action, "Originate");
+ * assert.equal(String(action.Variable), "A=1,B=2");
  * ```
  */
 export function actionFromArgs(command: string, args: readonly string[]): AmiAction {

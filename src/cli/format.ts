@@ -16,10 +16,11 @@ import type { AmiMessage } from "../wire/message.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AmiMessage } from "../wire/message.ts";
  * import { formatFields } from "./format.ts";
  * const text = formatFields(AmiMessage.fromString("Response: Success\r\nActionID: 7\r\nPing: Pong\r\n\r\n"), ["ActionID"]);
- * console.assert(text === "Response: Success\nPing: Pong\n");
+ * assert.equal(text, "Response: Success\nPing: Pong\n");
  * ```
  */
 export function formatFields(message: AmiMessage, omit: readonly string[] = []): string {
@@ -41,10 +42,11 @@ export function formatFields(message: AmiMessage, omit: readonly string[] = []):
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AmiMessage } from "../wire/message.ts";
  * import { formatEventLine } from "./format.ts";
  * const event = AmiMessage.fromString("Event: Hangup\r\nPrivilege: call,all\r\nChannel: PJSIP/100-0001\r\nCause-txt: Normal Clearing\r\n\r\n");
- * console.assert(formatEventLine(event).endsWith(' Hangup Channel=PJSIP/100-0001 Cause-txt="Normal Clearing"\n'));
+ * assert.ok(formatEventLine(event).endsWith(' Hangup Channel=PJSIP/100-0001 Cause-txt="Normal Clearing"\n'));
  * ```
  */
 export function formatEventLine(event: AmiMessage): string {
@@ -68,13 +70,14 @@ export function formatEventLine(event: AmiMessage): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AmiMessage } from "../wire/message.ts";
  * import { formatTable } from "./format.ts";
  * const items = [
  *   AmiMessage.fromString("Event: CoreShowChannel\r\nChannel: PJSIP/100-01\r\nState: Up\r\n\r\n"),
  *   AmiMessage.fromString("Event: CoreShowChannel\r\nChannel: PJSIP/2-02\r\nState: Ring\r\n\r\n"),
  * ];
- * console.assert(formatTable(items) === "Channel       State\nPJSIP/100-01  Up\nPJSIP/2-02    Ring\n");
+ * assert.equal(formatTable(items), "Channel       State\nPJSIP/100-01  Up\nPJSIP/2-02    Ring\n");
  * ```
  */
 export function formatTable(items: readonly AmiMessage[], columns?: readonly string[]): string {
@@ -96,8 +99,9 @@ export function formatTable(items: readonly AmiMessage[], columns?: readonly str
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { jsonLine } from "./format.ts";
- * console.assert(jsonLine({ ok: true }) === '{"ok":true}\n');
+ * assert.equal(jsonLine({ ok: true }), '{"ok":true}\n');
  * ```
  */
 export function jsonLine(value: unknown): string {

@@ -171,9 +171,10 @@ ${EXIT_CODES}`,
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { helpText } from "./help.ts";
- * console.assert(helpText("events").startsWith("ami events:"));
- * console.assert(helpText().includes("Exit codes:"));
+ * assert.ok(helpText("events").startsWith("ami events:"));
+ * assert.ok(helpText().includes("Exit codes:"));
  * ```
  */
 export function helpText(command?: string): string {

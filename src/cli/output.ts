@@ -12,11 +12,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { CliWrite } from "@x/ami/cli";
  * const lines: string[] = [];
  * const write: CliWrite = (text) => void lines.push(text);
  * write("hello\n");
- * console.assert(lines[0] === "hello\n");
+ * assert.equal(lines[0], "hello\n");
  * ```
  */
 export type CliWrite = (text: string) => void | Promise<void>;

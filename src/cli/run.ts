@@ -30,6 +30,7 @@ import { addressOf, connectOptionsFrom } from "./settings.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { CliIo } from "@x/ami/cli";
  * let printed = "";
  * const io: CliIo = {
@@ -37,7 +38,7 @@ import { addressOf, connectOptionsFrom } from "./settings.ts";
  *   stdout: (text) => void (printed += text),
  *   stderr: () => {},
  * };
- * console.assert(io.env?.AMI_URL !== undefined);
+ * assert.ok(io.env?.AMI_URL !== undefined);
  * ```
  */
 export interface CliIo {
@@ -102,6 +103,7 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly OptionSpec[]>> = {
  *
  * @example Ping the in-process test server
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runCli } from "@x/ami/cli";
  * import { AmiTestServer } from "@x/ami/testing";
  *
@@ -113,7 +115,8 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly OptionSpec[]>> = {
  *   stdout: (text) => void (printed += text),
  *   stderr: () => {},
  * });
- * console.assert(code === 0 && JSON.parse(printed).Ping === "Pong");
+ * assert.equal(code, 0);
+ * assert.equal(JSON.parse(printed).Ping, "Pong");
  * ```
  */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {

@@ -34,9 +34,12 @@ export interface ConnectionFlags {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { connectOptionsFrom } from "./settings.ts";
  * const options = connectOptionsFrom({ port: "6038", plain: true }, "ami://admin:amp111@pbx.local");
- * console.assert(options.hostname === "pbx.local" && options.port === 6038 && options.auth === "plain");
+ * assert.equal(options.hostname, "pbx.local");
+ * assert.equal(options.port, 6038);
+ * assert.equal(options.auth, "plain");
  * ```
  */
 export function connectOptionsFrom(
@@ -92,8 +95,9 @@ export function connectOptionsFrom(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { addressOf } from "./settings.ts";
- * console.assert(addressOf({ username: "a", secret: "b", tls: true }) === "127.0.0.1:5039");
+ * assert.equal(addressOf({ username: "a", secret: "b", tls: true }), "127.0.0.1:5039");
  * ```
  */
 export function addressOf(options: AmiConnectOptions): string {

@@ -1,0 +1,105 @@
+/**
+ * The `ami` CLI: help, usage errors and exit codes. Run in process with runCli() against the
+ * test server over TCP on 127.0.0.1 (see tests/support/cli.ts).
+ */
+
+import assert from "node:assert/strict";
+import { CLI_EXIT_CODES } from "../../cli.ts";
+import { assertOneLine, cli, envFor, listeningServer, SECRET } from "../support/cli.ts";
+
+Deno.test("--help, -h and help print the tool's help on stdout and exit with 0, without connecting", async () => {
+  await using server = listeningServer();
+  for (const args of [["--help"], ["-h"], ["help"]]) {
+    const run = await cli(args, { env: envFor(server) });
+    assert.equal(run.code, 0);
+    assert.match(run.stdout, /^ami: a command-line client/);
+    for (const command of ["events", "action", "list", "command", "ping"]) {
+      assert.match(run.stdout, new RegExp(`^  ${command}\\b`, "m"));
+    }
+    assert.match(run.stdout, /^Exit codes:$/m);
+    assert.equal(run.stderr, "");
+  }
+  assert.equal(server.sessions.length, 0);
+});
+
+Deno.test("each command has its own help, by --help or by help <command>", async () => {
+  await using server = listeningServer();
+  for (const command of ["events", "action", "list", "command", "ping"]) {
+    const flag = await cli([command, "--help"], { env: envFor(server) });
+    assert.equal(flag.code, 0);
+    assert.ok(flag.stdout.startsWith(`ami ${command}: `), flag.stdout);
+    assert.match(flag.stdout, /^Usage:$/m);
+    assert.match(flag.stdout, /^Exit codes:$/m);
+    const topic = await cli(["help", command]);
+    assert.equal(topic.stdout, flag.stdout);
+  }
+  assert.equal(server.sessions.length, 0);
+});
+
+Deno.test("no command prints the help on stderr and exits with 2", async () => {
+  const run = await cli([]);
+  assert.equal(run.code, CLI_EXIT_CODES.usage);
+  assert.equal(run.stdout, "");
+  assert.match(run.stderr, /^ami: a command-line client/);
+});
+
+const USAGE_ERRORS: { args: string[]; env?: Record<string, string>; message: RegExp }[] = [
+  { args: ["frobnicate"], message: /^ami: unknown command "frobnicate" \(see 'ami --help'\)$/ },
+  {
+    args: ["ping", "--bogus"],
+    message: /^ami ping: unknown option --bogus \(see 'ami ping --help'\)$/,
+  },
+  { args: ["--event", "Hangup", "events"], message: /unknown option --event/ },
+  { args: ["ping", "--secret"], message: /--secret needs a value/ },
+  { args: ["ping", "--tls=yes"], message: /--tls takes no value/ },
+  { args: ["ping", "extra"], message: /ping takes no arguments/ },
+  { args: ["help", "nope"], message: /no help for "nope"/ },
+  { args: ["action"], message: /^ami action: the action's name is missing/ },
+  { args: ["action", "Originate", "Channel"], message: /expected Key=Value/ },
+  { args: ["action", "Originate", "=x"], message: /empty key/ },
+  { args: ["action", "Originate", "Action=Ping"], message: /not as Action=/ },
+  { args: ["action", "Setvar", "Value=a\r\nAction: Logoff"], message: /CR, LF or NUL/ },
+  { args: ["list"], message: /^ami list: the action's name is missing/ },
+  { args: ["list", "Status", "--fields", " , "], message: /--fields needs at least one key/ },
+  { args: ["command"], message: /^ami command: the CLI command is missing/ },
+  { args: ["events", "--match", "Channel"], message: /--match takes Key=Pattern/ },
+  { args: ["events", "--count", "0"], message: /--count must be a whole number/ },
+  { args: ["events", "Hangup"], message: /events takes no arguments/ },
+  { args: ["ping", "--port", "99999"], message: /--port must be a whole number from 1 to 65535/ },
+  { args: ["ping", "--timeout", "-5"], message: /--timeout must be a positive number/ },
+  { args: ["ping"], env: {}, message: /no server given: set AMI_URL/ },
+  {
+    args: ["ping"],
+    env: { AMI_URL: `http://admin:${SECRET}@127.0.0.1:5038` },
+    message: /^ami ping: AMI_URL: unsupported scheme "http:"/,
+  },
+  {
+    args: ["ping"],
+    env: { AMI_URL: "ami://admin@127.0.0.1:5038" },
+    message: /^ami ping: AMI_URL: the URL needs a user and a secret/,
+  },
+  { args: ["ping", "--url", `ami//admin:${SECRET}`], message: /^ami ping: --url: not a valid URL/ },
+];
+
+Deno.test("usage errors exit with 2 and one line, and never connect", async () => {
+  await using server = listeningServer();
+  for (const { args, env, message } of USAGE_ERRORS) {
+    const run = await cli(args, { env: env ?? envFor(server) });
+    assert.equal(run.code, CLI_EXIT_CODES.usage, `${args.join(" ")}: ${run.stderr}`);
+    assert.equal(run.stdout, "", args.join(" "));
+    assertOneLine(run.stderr, message);
+  }
+  assert.equal(server.sessions.length, 0);
+  assert.equal(server.received.length, 0);
+});
+
+Deno.test("the exit codes are the documented ones", () => {
+  assert.deepEqual({ ...CLI_EXIT_CODES }, {
+    ok: 0,
+    actionFailed: 1,
+    usage: 2,
+    connection: 3,
+    internal: 70,
+    interrupted: 130,
+  });
+});
