@@ -25,9 +25,11 @@ import {
   type Overlay,
   type Param,
 } from "./model.ts";
+import { renderEventLists } from "./render_lists.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const OUTPUT = new URL("src/generated/catalog.ts", ROOT);
+const LISTS_OUTPUT = new URL("src/generated/event_lists.ts", ROOT);
 
 /** What common fields mean, in our words, without a snapshot prefix. */
 const FIELD_NOTES: Record<string, string> = {
@@ -629,13 +631,17 @@ async function format(source: string): Promise<string> {
   return new TextDecoder().decode(stdout);
 }
 
-/** Reads the data files and returns the formatted catalog source. */
-export async function generate(): Promise<string> {
+/** Reads the data files and returns each generated file's formatted source, by URL. */
+export async function generate(): Promise<Map<URL, string>> {
   const catalog = JSON.parse(await Deno.readTextFile(new URL("data/ami.json", ROOT))) as Catalog;
   const overlay = JSON.parse(
     await Deno.readTextFile(new URL("data/overlay.json", ROOT)),
   ) as Overlay;
-  return await format(render(buildModel(catalog, overlay)));
+  const model = buildModel(catalog, overlay);
+  return new Map([
+    [OUTPUT, await format(render(model))],
+    [LISTS_OUTPUT, await format(renderEventLists(model))],
+  ]);
 }
 
 /** Reports on stderr (the project bans `console`). */
@@ -643,24 +649,33 @@ function say(line: string): void {
   Deno.stderr.writeSync(new TextEncoder().encode(line + "\n"));
 }
 
+/** A generated file's path in the repository, for messages. */
+function shown(url: URL): string {
+  return url.pathname.slice(ROOT.pathname.length);
+}
+
 if (import.meta.main) {
   const check = Deno.args.includes("--check");
-  const source = await generate();
-  if (check) {
-    let current = "";
-    try {
-      current = await Deno.readTextFile(OUTPUT);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
+  let stale = false;
+  for (const [url, source] of await generate()) {
+    if (check) {
+      let current = "";
+      try {
+        current = await Deno.readTextFile(url);
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      }
+      if (current !== source) {
+        say(`${shown(url)} is out of date: run \`deno task generate\` and commit it.`);
+        stale = true;
+      } else {
+        say(`${shown(url)} is up to date.`);
+      }
+    } else {
+      await Deno.mkdir(new URL("src/generated/", ROOT), { recursive: true });
+      await Deno.writeTextFile(url, source);
+      say(`wrote ${shown(url)}`);
     }
-    if (current !== source) {
-      say("src/generated/catalog.ts is out of date: run `deno task generate` and commit it.");
-      Deno.exit(1);
-    }
-    say("src/generated/catalog.ts is up to date.");
-  } else {
-    await Deno.mkdir(new URL("src/generated/", ROOT), { recursive: true });
-    await Deno.writeTextFile(OUTPUT, source);
-    say("wrote src/generated/catalog.ts");
   }
+  if (stale) Deno.exit(1);
 }

@@ -6,13 +6,17 @@
 
 import { AmiActionError } from "../errors.ts";
 import type { AmiMessage } from "../wire/message.ts";
+import { AMI_EVENT_LIST_ACTIONS } from "../generated/event_lists.ts";
+import { CliUsageError } from "./args.ts";
 import type { CommandContext } from "./context.ts";
 import { actionFromArgs } from "./fields.ts";
 import { formatFields, jsonLine } from "./format.ts";
 
 /**
  * Runs `ami action`. A `Response: Error` is printed like a success, and
- * also reported on stderr; the exit code is then 1.
+ * also reported on stderr; the exit code is then 1. An action the catalog
+ * knows to answer with an event list is a usage error (see `ami list`),
+ * before connecting.
  *
  * @param context The command's context.
  * @returns The exit code.
@@ -24,6 +28,14 @@ import { formatFields, jsonLine } from "./format.ts";
  */
 export async function action(context: CommandContext): Promise<number> {
   const request = actionFromArgs("action", context.positionals);
+  const list = AMI_EVENT_LIST_ACTIONS.get(request.Action.toLowerCase());
+  if (list !== undefined) {
+    throw new CliUsageError(
+      `${request.Action} answers with a list of ${list.items.join(", ")} events: ` +
+        `'ami list ${request.Action}' prints it`,
+      "action",
+    );
+  }
   // The ActionID is the client's own unless the user chose one.
   const omit = request.ActionID === undefined ? ["ActionID"] : [];
   const client = await context.connect();

@@ -27,6 +27,9 @@ import { jsonLine } from "./format.ts";
 export async function command(context: CommandContext): Promise<number> {
   const line = context.positionals.join(" ").trim();
   if (line === "") throw new CliUsageError("the CLI command is missing", "command");
+  if (/[\r\n\0]/.test(line)) {
+    throw new CliUsageError("the CLI command must not hold CR, LF or NUL", "command");
+  }
   const client = await context.connect();
   try {
     let output: string[];

@@ -8,6 +8,7 @@ import { AmiGap } from "../events/events.ts";
 import type { AmiMessage } from "../wire/message.ts";
 import { CliUsageError } from "./args.ts";
 import { type CommandContext, listOption, valueOption } from "./context.ts";
+import { checkEventMask } from "./event_classes.ts";
 import { formatEventLine, jsonLine } from "./format.ts";
 
 /**
@@ -31,8 +32,7 @@ export async function events(context: CommandContext): Promise<number> {
   }
   const accepts = eventPredicate(listOption(context, "event"), listOption(context, "match"));
   const count = countOption(valueOption(context, "count"));
-  const classes = valueOption(context, "classes") ?? context.urlEvents ?? "on";
-  if (classes.trim() === "") throw new CliUsageError("--classes must not be empty", "events");
+  const classes = classesOption(context);
   const client = await context.connect(
     context.options.get("reconnect") === true ? { reconnect: true } : {},
   );
@@ -127,6 +127,19 @@ function globToRegExp(glob: string): RegExp {
     else source += char.replace(/[\\^$.|+()[\]{}\/]/g, "\\$&");
   }
   return new RegExp(`^${source}$`, "u");
+}
+
+/** The event mask: `--classes`, else the URL's `?events=`, else all the user may read. */
+function classesOption(context: CommandContext): string {
+  const given = valueOption(context, "classes");
+  if (given !== undefined) {
+    if (given.trim() === "") throw new CliUsageError("--classes must not be empty", "events");
+    return checkEventMask(given, "--classes");
+  }
+  if (context.urlEvents !== undefined) {
+    return checkEventMask(context.urlEvents, "the URL's ?events=");
+  }
+  return "on";
 }
 
 function countOption(text: string | undefined): number | undefined {

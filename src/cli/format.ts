@@ -108,6 +108,33 @@ export function jsonLine(value: unknown): string {
   return JSON.stringify(value) + "\n";
 }
 
+/**
+ * Text made safe for a terminal: control characters (C0 but tab and line
+ * feed, DEL, and C1) become `\uXXXX`, so an escape sequence from the server
+ * cannot move the cursor, recolour or retitle the terminal. JSON text stays
+ * valid JSON (it can only hold these inside strings, where `\uXXXX` means
+ * the same character).
+ *
+ * @param text Any text.
+ * @returns The text with its control characters escaped.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { escapeControls } from "./format.ts";
+ * assert.equal(escapeControls("red \x1b[31mtext\n"), "red \\u001b[31mtext\n");
+ * ```
+ */
+export function escapeControls(text: string): string {
+  return text.replace(
+    CONTROLS,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** C0 controls but tab and line feed, DEL, and C1 controls. */
+const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+
 function defaultColumns(items: readonly AmiMessage[]): string[] {
   const seen = new Map<string, string>();
   const names = new Set<string>();

@@ -22,7 +22,8 @@ const CONNECTION = `Connection (AMI_URL, or flags, which override its parts):
 Output:
   --json              JSON instead of text (one JSON value per line)
   --verbose           trace every frame on stderr (secrets shown as ***)
-  -h, --help          this help`;
+  -h, --help          this help
+  --version           print the version and exit`;
 
 const EXIT_CODES = `Exit codes:
   0    done
@@ -80,8 +81,10 @@ Options:
   --match <Key=Pattern> only events whose Key matches Pattern: * matches any text,
                         ? one character, the rest is literal; repeating a Key
                         accepts any of its patterns, different Keys must all match
-  --classes <list>      the event classes to ask for, e.g. call,system; default on
-                        (all the user may read), or the URL's ?events=
+  --classes <list>      the event classes to ask for, comma-separated without
+                        spaces, e.g. call,system (a class Asterisk does not know
+                        is a usage error); default on (all the user may read), or
+                        the URL's ?events=
   --count <n>           stop after n events
   --reconnect           reconnect when the connection drops, and go on
 
@@ -100,7 +103,8 @@ Usage:
 Each argument is split at its first "=", so values may hold "=". A key given
 more than once is sent once per value, in order (Variable=A=1 Variable=B=2).
 The response is printed as Key: Value lines, or as one JSON object with --json.
-An action that answers with an event list is better sent with 'ami list'.
+An action known to answer with an event list (CoreShowChannels, Status, …) is
+refused: 'ami list' prints its list.
 
 Example:
   ami action Getvar Variable=GLOBAL(TRUNK)
@@ -121,7 +125,8 @@ the list mixes several), or one JSON object per item with --json, as they arrive
 Arguments are as for 'ami action'.
 
 Options:
-  --fields <Key,…>   the columns to show, in this order
+  --fields <Key,…>   the columns to show (the keys with --json), in this order; a
+                     key no item has is named on stderr and the exit code is 2
 
 Example:
   ami list CoreShowChannels --fields Channel,State,Duration

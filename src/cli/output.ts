@@ -1,10 +1,13 @@
 /**
  * The CLI's two output streams: writes go out in order, a failing stdout
- * (a closed pipe) stops the command instead of crashing it, and the secret
- * is masked on stderr whatever prints it.
+ * (a closed pipe) stops the command instead of crashing it, the secret
+ * is masked on stderr whatever prints it, and control characters (terminal
+ * escape sequences from the server) are escaped on both.
  *
  * @module
  */
+
+import { escapeControls } from "./format.ts";
 
 /**
  * Where the CLI writes: a function that takes text and may return a
@@ -49,22 +52,24 @@ export class Output {
     return this.#broken;
   }
 
-  /** Writes a result to stdout. */
+  /** Writes a result to stdout, control characters escaped. */
   out(text: string): Promise<void> {
+    const safe = escapeControls(text);
     return this.#enqueue(async () => {
       if (this.#broken) return;
       try {
-        await this.#stdout(text);
+        await this.#stdout(safe);
       } catch {
         this.#broken = true;
       }
     });
   }
 
-  /** Writes a message to stderr, with the secret masked. */
+  /** Writes a message to stderr, with the secret masked and control characters escaped. */
   err(text: string): Promise<void> {
     const secret = this.#secret;
-    const safe = secret === undefined || secret === "" ? text : text.replaceAll(secret, "***");
+    const masked = secret === undefined || secret === "" ? text : text.replaceAll(secret, "***");
+    const safe = escapeControls(masked);
     return this.#enqueue(async () => {
       try {
         await this.#stderr(safe);

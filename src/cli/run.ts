@@ -23,6 +23,7 @@ import { list } from "./list.ts";
 import { type CliWrite, Output } from "./output.ts";
 import { ping } from "./ping.ts";
 import { addressOf, connectOptionsFrom } from "./settings.ts";
+import { CLI_VERSION } from "./version.ts";
 
 /**
  * What {@linkcode runCli} reads and writes: the environment (only `AMI_URL`
@@ -70,6 +71,7 @@ const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { name: "json", kind: "flag" },
   { name: "verbose", kind: "flag" },
   { name: "help", kind: "flag", short: "h" },
+  { name: "version", kind: "flag" },
 ];
 
 const COMMAND_OPTIONS: Readonly<Record<string, readonly OptionSpec[]>> = {
@@ -137,6 +139,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         throw new CliUsageError(`no help for "${topic}": it is not a command`);
       }
       await output.out(helpText(topic));
+      return CLI_EXIT_CODES.ok;
+    }
+    if (flag("version")) {
+      await output.out(`ami ${CLI_VERSION} (@x/ami)\n`);
       return CLI_EXIT_CODES.ok;
     }
     if (flag("help")) {

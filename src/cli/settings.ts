@@ -73,6 +73,20 @@ export function connectOptionsFrom(
   if (flags.secret !== undefined) options.secret = flags.secret;
   if (options.username === "") throw new CliUsageError("the user name must not be empty");
   if (options.secret === "") throw new CliUsageError("the secret must not be empty");
+  refuseLineBreaks(
+    options.username,
+    `the user name (${flags.user !== undefined ? "--user" : source})`,
+  );
+  refuseLineBreaks(
+    options.secret,
+    `the secret (${flags.secret !== undefined ? "--secret" : source})`,
+  );
+  if (options.hostname !== undefined) {
+    refuseLineBreaks(
+      options.hostname,
+      `the host (${flags.host !== undefined ? "--host" : source})`,
+    );
+  }
   if (flags.tls === true) options.tls = true;
   if (flags.plain === true) options.auth = "plain";
   if (flags.port !== undefined) options.port = parsePort(flags.port);
@@ -104,6 +118,11 @@ export function addressOf(options: AmiConnectOptions): string {
   const hostname = options.hostname ?? "127.0.0.1";
   const port = options.port ?? (options.tls === undefined || options.tls === false ? 5038 : 5039);
   return `${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
+}
+
+/** A value that would split a line on the wire is refused before connecting; the message never shows it. */
+function refuseLineBreaks(value: string, what: string): void {
+  if (/[\r\n\0]/.test(value)) throw new CliUsageError(`${what} must not hold CR, LF or NUL`);
 }
 
 function parsePort(text: string): number {

@@ -59,13 +59,24 @@ Deno.test("action answered with Response: Error prints the response and exits wi
   assertOneLine(run.stderr, /^ami action: Frobnicate failed: Invalid\/unknown command/);
 });
 
-Deno.test("action that answers with an event list points to 'ami list'", async () => {
+Deno.test("action on an action the catalog knows as a list exits with 2 before connecting, pointing to 'ami list'", async () => {
   await using server = listeningServer();
-  server.handle("CoreShowChannels", () => eventList([], { message: "Channels will follow" }));
-  const run = await cli(["action", "CoreShowChannels"], { env: envFor(server) });
+  for (const name of ["CoreShowChannels", "coreshowchannels", "QueueStatus"]) {
+    const run = await cli(["action", name], { env: envFor(server) });
+    assert.equal(run.code, CLI_EXIT_CODES.usage, run.stderr);
+    assert.equal(run.stdout, "");
+    assertOneLine(run.stderr, new RegExp(`answers with a list of .* events: 'ami list ${name}'`));
+  }
+  assert.equal(server.sessions.length, 0);
+});
+
+Deno.test("action whose answer turns out to start an event list the catalog does not know points to 'ami list'", async () => {
+  await using server = listeningServer();
+  server.handle("Agents", () => eventList([], { message: "Agents will follow" }));
+  const run = await cli(["action", "Agents"], { env: envFor(server) });
   assert.equal(run.code, 0);
   assert.match(run.stdout, /^EventList: start$/m);
-  assertOneLine(run.stderr, /'ami list CoreShowChannels' prints it/);
+  assertOneLine(run.stderr, /'ami list Agents' prints it/);
 });
 
 // ---- list --------------------------------------------------------------------------------------
@@ -153,7 +164,10 @@ Deno.test("list says so when the list is empty, or when the action answers witho
   const notAList = await cli(["list", "Ping"], { env: envFor(server) });
   assert.equal(notAList.code, 0);
   assert.match(notAList.stdout, /^Response: Success\nPing: Pong\n/);
-  assertOneLine(notAList.stderr, /^ami list: Ping did not answer with an event list$/);
+  assertOneLine(
+    notAList.stderr,
+    /^ami list: Ping does not answer with an event list; its response is above \('ami action Ping' prints it\)$/,
+  );
 });
 
 Deno.test("list answered with Response: Error exits with 1 and one line", async () => {
