@@ -133,6 +133,7 @@ export function escapeControls(text: string): string {
 }
 
 /** C0 controls but tab and line feed, DEL, and C1 controls. */
+// deno-lint-ignore no-control-regex -- finding control characters is the point
 const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
 
 function defaultColumns(items: readonly AmiMessage[]): string[] {

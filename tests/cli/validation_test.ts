@@ -183,6 +183,7 @@ Deno.test("terminal control characters from the server are escaped in text outpu
   const json = await cli(["action", "Getvar", "Variable=X", "--json"], { env });
   assert.equal(JSON.parse(json.stdout).Value, ESCAPE);
   for (const run of [command, response, failure, events, json]) {
+    // deno-lint-ignore no-control-regex -- finding control characters is the point
     assert.doesNotMatch(run.stdout + run.stderr, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
   }
 });
