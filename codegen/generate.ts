@@ -78,7 +78,7 @@ const FIELD_NOTES: Record<string, string> = {
 /** What common action parameters do, in our words. */
 const PARAM_NOTES: Record<string, string> = {
   ActionID: "Echoed in the response and in the events it lists, to match them up.",
-  Channel: "The channel's name, e.g. `PJSIP/100-00000001`.",
+  Channel: "The name of an existing channel, e.g. `PJSIP/100-00000001`.",
   Context: "The dialplan context.",
   Exten: "The dialplan extension.",
   Priority: "The dialplan priority.",
@@ -354,9 +354,15 @@ function emitSnapshots(shapes: SnapshotShapes): string {
   return out;
 }
 
-function paramDoc(action: ActionModel, param: Param): string {
+/** `data/param_notes.json`: what parameters do, by `Action.Parameter`. */
+export interface ParamNotes {
+  /** The notes, by `Action.Parameter`. */
+  params: Record<string, string>;
+}
+
+function paramDoc(action: ActionModel, param: Param, notes: ParamNotes): string {
   const parts: string[] = [];
-  const note = PARAM_NOTES[param.name];
+  const note = notes.params[`${action.name}.${param.name}`] ?? PARAM_NOTES[param.name];
   if (note !== undefined) parts.push(note);
   if (param.pattern !== undefined) {
     parts.push(
@@ -385,7 +391,7 @@ function sample(param: Param): string {
   return JSON.stringify(SAMPLES[param.name] ?? "value");
 }
 
-function emitAction(action: ActionModel, model: Model): string {
+function emitAction(action: ActionModel, model: Model, notes: ParamNotes): string {
   const type = actionTypeName(action.name);
   const facts = [`from ${list(action.modules.map(code), "or")}`];
   const since = sinceText(action.since);
@@ -430,7 +436,7 @@ function emitAction(action: ActionModel, model: Model): string {
     [action.name, ...action.aliases].map((n) => JSON.stringify(n)).join(" | ")
   };\n`;
   for (const param of action.params) {
-    out += docComment([paramDoc(action, param)], "  ");
+    out += docComment([paramDoc(action, param, notes)], "  ");
     const type = paramType(param);
     if (param.pattern !== undefined) {
       const pattern = "`" + param.pattern.before + "${string}" + param.pattern.after + "`";
@@ -487,7 +493,7 @@ function completeOf(action: ActionModel): string {
  * @param model The model.
  * @returns The source text.
  */
-export function render(model: Model): string {
+export function render(model: Model, notes: ParamNotes = { params: {} }): string {
   const events = [...model.events.values()];
   const actions = [...model.actions.values()];
   const withResponse = actions.filter((a) => a.responseFields.length > 0);
@@ -520,7 +526,7 @@ import type {
   const shapes = snapshotShapes(model);
   out += emitSnapshots(shapes);
   for (const event of events) out += emitEvent(event, model, shapes);
-  for (const action of actions) out += emitAction(action, model);
+  for (const action of actions) out += emitAction(action, model, notes);
   for (const action of withResponse) out += emitResponse(action);
 
   out += docComment([
@@ -637,9 +643,18 @@ export async function generate(): Promise<Map<URL, string>> {
   const overlay = JSON.parse(
     await Deno.readTextFile(new URL("data/overlay.json", ROOT)),
   ) as Overlay;
+  const notes = JSON.parse(
+    await Deno.readTextFile(new URL("data/param_notes.json", ROOT)),
+  ) as ParamNotes;
   const model = buildModel(catalog, overlay);
+  for (const key of Object.keys(notes.params)) {
+    const [action, param] = key.split(".");
+    if (!model.actions.get(action!)?.params.some((p) => p.name === param)) {
+      throw new Error(`data/param_notes.json: ${key} is not a parameter of the catalog`);
+    }
+  }
   return new Map([
-    [OUTPUT, await format(render(model))],
+    [OUTPUT, await format(render(model, notes))],
     [LISTS_OUTPUT, await format(renderEventLists(model))],
   ]);
 }

@@ -5672,7 +5672,7 @@ export interface AGIAction extends AmiAction {
   readonly Action: "AGI";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The name of an existing channel, e.g. `PJSIP/100-00000001`. Required. */
   readonly Channel: AmiActionValue;
   /** Required. */
   readonly Command: AmiActionValue;
@@ -5694,7 +5694,7 @@ export interface AOCMessageAction extends AmiAction {
   readonly Action: "AOCMessage";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Optional. */
+  /** The name of an existing channel, e.g. `PJSIP/100-00000001`. Optional. */
   readonly Channel?: AmiActionValue | undefined;
   /** Optional. */
   readonly ChannelPrefix?: AmiActionValue | undefined;
@@ -5797,9 +5797,9 @@ export interface AbsoluteTimeoutAction extends AmiAction {
   readonly Action: "AbsoluteTimeout";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The existing channel to limit. Required. */
   readonly Channel: AmiActionValue;
-  /** Required. */
+  /** Seconds from now after which the channel is hung up; `0` removes the limit. Required. */
   readonly Timeout: AmiActionValue;
 }
 
@@ -5853,11 +5853,11 @@ export interface AtxferAction extends AmiAction {
   readonly Action: "Atxfer";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The existing channel that transfers (the one whose call is transferred). Required. */
   readonly Channel: AmiActionValue;
-  /** The dialplan extension. Required. */
+  /** The extension to call for the consultation. Required. */
   readonly Exten: AmiActionValue;
-  /** The dialplan context. Optional. */
+  /** The dialplan context of `Exten`. Optional. */
   readonly Context?: AmiActionValue | undefined;
 }
 
@@ -5873,11 +5873,11 @@ export interface AtxferAction extends AmiAction {
 export interface BlindTransferAction extends AmiAction {
   /** The action's name. */
   readonly Action: "BlindTransfer";
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The existing channel to transfer. Required. */
   readonly Channel: AmiActionValue;
-  /** The dialplan context. Optional. */
+  /** The dialplan context to transfer to. Optional. */
   readonly Context?: AmiActionValue | undefined;
-  /** The dialplan extension. Optional. */
+  /** The extension to transfer to. Optional. */
   readonly Exten?: AmiActionValue | undefined;
 }
 
@@ -5895,11 +5895,13 @@ export interface BridgeAction extends AmiAction {
   readonly Action: "Bridge";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Required. */
+  /** The first existing channel to bridge. Required. */
   readonly Channel1: AmiActionValue;
-  /** Required. */
+  /** The second existing channel to bridge. Required. */
   readonly Channel2: AmiActionValue;
-  /** Optional. Known values are listed; others are accepted. */
+  /**
+   * Which channels hear a tone before being bridged. Optional. Known values are listed; others are accepted.
+   */
   readonly Tone?: AmiActionChoice<"no" | "Channel1" | "Channel2" | "Both"> | undefined;
 }
 
@@ -5956,7 +5958,7 @@ export interface BridgeKickAction extends AmiAction {
   readonly ActionID?: AmiActionValue | undefined;
   /** Optional. */
   readonly BridgeUniqueid?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The name of an existing channel, e.g. `PJSIP/100-00000001`. Required. */
   readonly Channel: AmiActionValue;
 }
 
@@ -6046,7 +6048,7 @@ export interface CancelAtxferAction extends AmiAction {
   readonly Action: "CancelAtxfer";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The name of an existing channel, e.g. `PJSIP/100-00000001`. Required. */
   readonly Channel: AmiActionValue;
 }
 
@@ -6082,7 +6084,7 @@ export interface CommandAction extends AmiAction {
   readonly Action: "Command";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Required. */
+  /** The Asterisk CLI command to run, e.g. `core show channels`. Required. */
   readonly Command: AmiActionValue;
 }
 
@@ -6102,7 +6104,7 @@ export interface ConfbridgeKickAction extends AmiAction {
   readonly ActionID?: AmiActionValue | undefined;
   /** Required. */
   readonly Conference: AmiActionValue;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The name of an existing channel, e.g. `PJSIP/100-00000001`. Required. */
   readonly Channel: AmiActionValue;
 }
 
@@ -6174,7 +6176,7 @@ export interface ConfbridgeMuteAction extends AmiAction {
   readonly ActionID?: AmiActionValue | undefined;
   /** Required. */
   readonly Conference: AmiActionValue;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The name of an existing channel, e.g. `PJSIP/100-00000001`. Required. */
   readonly Channel: AmiActionValue;
 }
 
@@ -6194,7 +6196,7 @@ export interface ConfbridgeSetSingleVideoSrcAction extends AmiAction {
   readonly ActionID?: AmiActionValue | undefined;
   /** Required. */
   readonly Conference: AmiActionValue;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The name of an existing channel, e.g. `PJSIP/100-00000001`. Required. */
   readonly Channel: AmiActionValue;
 }
 
@@ -6270,7 +6272,7 @@ export interface ConfbridgeUnmuteAction extends AmiAction {
   readonly ActionID?: AmiActionValue | undefined;
   /** Required. */
   readonly Conference: AmiActionValue;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The name of an existing channel, e.g. `PJSIP/100-00000001`. Required. */
   readonly Channel: AmiActionValue;
 }
 
@@ -6288,7 +6290,7 @@ export interface ControlPlaybackAction extends AmiAction {
   readonly Action: "ControlPlayback";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The name of an existing channel, e.g. `PJSIP/100-00000001`. Required. */
   readonly Channel: AmiActionValue;
   /** Required. Known values are listed; others are accepted. */
   readonly Control: AmiActionChoice<"stop" | "forward" | "reverse" | "pause" | "restart">;
@@ -6322,7 +6324,7 @@ export interface CoreSettingsAction extends AmiAction {
 export interface CoreShowChannelMapAction extends AmiAction {
   /** The action's name. */
   readonly Action: "CoreShowChannelMap";
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Optional. */
+  /** The name of an existing channel, e.g. `PJSIP/100-00000001`. Optional. */
   readonly Channel?: AmiActionValue | undefined;
 }
 
@@ -6539,9 +6541,9 @@ export interface DBDelAction extends AmiAction {
   readonly Action: "DBDel";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Required. */
+  /** The family of the key to delete. Required. */
   readonly Family: AmiActionValue;
-  /** Required. */
+  /** The key to delete. Required. */
   readonly Key: AmiActionValue;
 }
 
@@ -6559,9 +6561,9 @@ export interface DBDelTreeAction extends AmiAction {
   readonly Action: "DBDelTree";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Required. */
+  /** The family to delete (with `Key`, only that subtree). Required. */
   readonly Family: AmiActionValue;
-  /** Optional. */
+  /** The subtree of the family to delete. Optional. */
   readonly Key?: AmiActionValue | undefined;
 }
 
@@ -6580,9 +6582,9 @@ export interface DBGetAction extends AmiAction {
   readonly Action: "DBGet";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Required. */
+  /** The family (first part of the key path) in Asterisk's database. Required. */
   readonly Family: AmiActionValue;
-  /** Required. */
+  /** The key within the family. Required. */
   readonly Key: AmiActionValue;
 }
 
@@ -6601,9 +6603,9 @@ export interface DBGetTreeAction extends AmiAction {
   readonly Action: "DBGetTree";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Optional. */
+  /** The family to list; without it, the whole database. Optional. */
   readonly Family?: AmiActionValue | undefined;
-  /** Optional. */
+  /** The subtree of the family to list. Optional. */
   readonly Key?: AmiActionValue | undefined;
 }
 
@@ -6621,11 +6623,11 @@ export interface DBPutAction extends AmiAction {
   readonly Action: "DBPut";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Required. */
+  /** The family to store under. Required. */
   readonly Family: AmiActionValue;
-  /** Required. */
+  /** The key within the family. Required. */
   readonly Key: AmiActionValue;
-  /** Optional. */
+  /** The value to store. Optional. */
   readonly Val?: AmiActionValue | undefined;
 }
 
@@ -6710,7 +6712,9 @@ export interface EventsAction extends AmiAction {
   readonly Action: "Events";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Required. Known values are listed; others are accepted. */
+  /**
+   * The event classes to receive, comma-separated without spaces (`call,agent`), or `on` (all the user may read) or `off`. Required. Known values are listed; others are accepted.
+   */
   readonly EventMask: AmiActionChoice<"on" | "off">;
 }
 
@@ -6728,9 +6732,9 @@ export interface ExtensionStateAction extends AmiAction {
   readonly Action: "ExtensionState";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The dialplan extension. Required. */
+  /** The extension whose hint state to read. Required. */
   readonly Exten: AmiActionValue;
-  /** The dialplan context. Required. */
+  /** The dialplan context of the extension. Required. */
   readonly Context: AmiActionValue;
 }
 
@@ -6882,9 +6886,11 @@ export interface GetvarAction extends AmiAction {
   readonly Action: "Getvar" | "GetVar";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Optional. */
+  /**
+   * The existing channel whose variable to read; without it, a global variable is read. Optional.
+   */
   readonly Channel?: AmiActionValue | undefined;
-  /** Required. */
+  /** The variable's (or dialplan function's) name, e.g. `FOO` or `CALLERID(num)`. Required. */
   readonly Variable: AmiActionValue;
 }
 
@@ -6902,9 +6908,9 @@ export interface HangupAction extends AmiAction {
   readonly Action: "Hangup";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The existing channel to hang up, by name, or a `/regex/` of names. Required. */
   readonly Channel: AmiActionValue;
-  /** Optional. */
+  /** The hangup cause code to give (Q.850, e.g. `16` for normal clearing). Optional. */
   readonly Cause?: AmiActionValue | undefined;
 }
 
@@ -7045,7 +7051,7 @@ export interface LocalOptimizeAwayAction extends AmiAction {
   readonly Action: "LocalOptimizeAway";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The name of an existing channel, e.g. `PJSIP/100-00000001`. Required. */
   readonly Channel: AmiActionValue;
 }
 
@@ -7079,15 +7085,19 @@ export interface LoginAction extends AmiAction {
   readonly Action: "Login";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Required. */
+  /** The manager user, as `[name]` in `manager.conf`. Required. */
   readonly Username: AmiActionValue;
-  /** Optional. Known values are listed; others are accepted. */
+  /**
+   * `MD5` when answering a `Challenge` (with `Key`), otherwise plain text with `Secret`. Optional. Known values are listed; others are accepted.
+   */
   readonly AuthType?: AmiActionChoice<"plain" | "MD5"> | undefined;
-  /** Optional. */
+  /** The user's secret, in plain text (without a challenge). Optional. */
   readonly Secret?: AmiActionValue | undefined;
-  /** Optional. */
+  /** The MD5 of the challenge followed by the secret, in hexadecimal. Optional. */
   readonly Key?: AmiActionValue | undefined;
-  /** Optional. Known values are listed; others are accepted. */
+  /**
+   * The event classes this session receives, as `Events.EventMask`. Optional. Known values are listed; others are accepted.
+   */
   readonly Events?: AmiActionChoice<"on" | "off"> | undefined;
 }
 
@@ -7182,7 +7192,7 @@ export interface MailboxCountAction extends AmiAction {
   readonly Action: "MailboxCount";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Required. */
+  /** The mailbox, `box@context`. Required. */
   readonly Mailbox: AmiActionValue;
 }
 
@@ -7200,7 +7210,7 @@ export interface MailboxStatusAction extends AmiAction {
   readonly Action: "MailboxStatus";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Required. */
+  /** The mailbox, `box@context`. Required. */
   readonly Mailbox: AmiActionValue;
 }
 
@@ -7324,13 +7334,15 @@ export interface MixMonitorAction extends AmiAction {
   readonly Action: "MixMonitor";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The existing channel to record. Required. */
   readonly Channel: AmiActionValue;
-  /** Optional. */
+  /** The recording's file name; its extension picks the format (`.wav`). Optional. */
   readonly File?: AmiActionValue | undefined;
-  /** Optional. */
+  /**
+   * MixMonitor's options, as in the dialplan application (e.g. `b` to record only while bridged). Optional.
+   */
   readonly Options?: AmiActionValue | undefined;
-  /** Optional. */
+  /** A shell command to run when the recording ends. Optional. */
   readonly Command?: AmiActionValue | undefined;
 }
 
@@ -7348,7 +7360,7 @@ export interface MixMonitorMuteAction extends AmiAction {
   readonly Action: "MixMonitorMute";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The name of an existing channel, e.g. `PJSIP/100-00000001`. Required. */
   readonly Channel: AmiActionValue;
   /** Optional. */
   readonly Direction?: AmiActionValue | undefined;
@@ -7427,7 +7439,7 @@ export interface MuteAudioAction extends AmiAction {
   readonly Action: "MuteAudio";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The name of an existing channel, e.g. `PJSIP/100-00000001`. Required. */
   readonly Channel: AmiActionValue;
   /** Required. Known values are listed; others are accepted. */
   readonly Direction: AmiActionChoice<"in" | "out" | "all">;
@@ -7449,37 +7461,53 @@ export interface OriginateAction extends AmiAction {
   readonly Action: "Originate";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /**
+   * The dial string of the channel to call first, `Technology/resource` as in the `Dial` application: `PJSIP/100`, `PJSIP/trunk/+15551234`, `Local/100@from-internal`. It is not the name of an existing channel. Required.
+   */
   readonly Channel: AmiActionValue;
-  /** The dialplan extension. Optional. */
+  /**
+   * Once the first channel answers, the extension it is sent to (with `Context` and `Priority`). Give these three, or `Application`. Optional.
+   */
   readonly Exten?: AmiActionValue | undefined;
-  /** The dialplan context. Optional. */
+  /** Once the first channel answers, the dialplan context it is sent to. Optional. */
   readonly Context?: AmiActionValue | undefined;
-  /** The dialplan priority. Optional. */
+  /** Once the first channel answers, the dialplan priority it starts at (usually `1`). Optional. */
   readonly Priority?: AmiActionValue | undefined;
-  /** Optional. */
+  /**
+   * Instead of `Exten`/`Context`/`Priority`: the dialplan application to run on the answered channel, e.g. `Playback`. Optional.
+   */
   readonly Application?: AmiActionValue | undefined;
-  /** Optional. */
+  /** The arguments of `Application`, e.g. `demo-congrats`. Optional. */
   readonly Data?: AmiActionValue | undefined;
-  /** Optional. Defaults to `30000`. */
+  /**
+   * How long to wait for the first channel to answer, in milliseconds. Optional. Defaults to `30000`.
+   */
   readonly Timeout?: AmiActionValue | undefined;
-  /** Optional. */
+  /** The caller ID the called party sees, as `"Name" <number>` or a number. Optional. */
   readonly CallerID?: AmiActionValue | undefined;
-  /** Optional. */
+  /** A channel variable to set, as `name=value`; give the header once per variable. Optional. */
   readonly Variable?: AmiActionValue | undefined;
-  /** Optional. */
+  /** The account code recorded for the call (CDR). Optional. */
   readonly Account?: AmiActionValue | undefined;
-  /** Optional. */
+  /**
+   * Whether to connect the call on early media (progress) instead of waiting for answer. Optional.
+   */
   readonly EarlyMedia?: AmiActionValue | undefined;
-  /** Optional. */
+  /**
+   * Whether to answer at once and report the outcome in an `OriginateResponse` event; `client.originate()` always sets it to `true`. Optional.
+   */
   readonly Async?: AmiActionValue | undefined;
-  /** Optional. */
+  /** The codecs to offer, comma-separated, e.g. `ulaw,alaw`. Optional. */
   readonly Codecs?: AmiActionValue | undefined;
-  /** Optional. */
+  /**
+   * The Uniqueid to give the first channel, so its events can be recognised from the start. Optional.
+   */
   readonly ChannelId?: AmiActionValue | undefined;
-  /** Optional. */
+  /** The Uniqueid to give the second channel (the `;2` side of a Local channel). Optional. */
   readonly OtherChannelId?: AmiActionValue | undefined;
-  /** Optional. */
+  /**
+   * A dialplan subroutine (`context,exten,priority(args)`) run on the first channel before it is dialled. Optional.
+   */
   readonly PreDialGoSub?: AmiActionValue | undefined;
 }
 
@@ -7498,7 +7526,7 @@ export interface PJSIPHangupAction extends AmiAction {
   readonly Action: "PJSIPHangup";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The name of an existing channel, e.g. `PJSIP/100-00000001`. Required. */
   readonly Channel: AmiActionValue;
   /** Required. */
   readonly Cause: AmiActionValue;
@@ -7546,7 +7574,7 @@ export interface PJSIPQualifyAction extends AmiAction {
   readonly Action: "PJSIPQualify";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Required. */
+  /** The endpoint whose contacts to qualify. Required. */
   readonly Endpoint: AmiActionValue;
 }
 
@@ -7654,7 +7682,7 @@ export interface PJSIPShowEndpointAction extends AmiAction {
   readonly Action: "PJSIPShowEndpoint";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Required. */
+  /** The endpoint's name, as in `pjsip.conf`. Required. */
   readonly Endpoint: AmiActionValue;
 }
 
@@ -7892,15 +7920,15 @@ export interface ParkAction extends AmiAction {
   readonly Action: "Park";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The existing channel to park. Required. */
   readonly Channel: AmiActionValue;
   /** Optional. */
   readonly TimeoutChannel?: AmiActionValue | undefined;
   /** Optional. */
   readonly AnnounceChannel?: AmiActionValue | undefined;
-  /** Optional. */
+  /** How long it stays parked before being returned, in milliseconds. Optional. */
   readonly Timeout?: AmiActionValue | undefined;
-  /** Optional. */
+  /** The parking lot to use. Optional. */
   readonly Parkinglot?: AmiActionValue | undefined;
   /** Optional. */
   readonly ParkingSpace?: AmiActionValue | undefined;
@@ -7970,13 +7998,13 @@ export interface PlayDTMFAction extends AmiAction {
   readonly Action: "PlayDTMF";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The existing channel to send the digit on. Required. */
   readonly Channel: AmiActionValue;
-  /** Required. */
+  /** The DTMF digit: `0`-`9`, `*`, `#` or `A`-`D`. Required. */
   readonly Digit: AmiActionValue;
-  /** Optional. */
+  /** How long the digit lasts, in milliseconds. Optional. */
   readonly Duration?: AmiActionValue | undefined;
-  /** Optional. */
+  /** Whether to play the digit towards the channel as if received from it. Optional. */
   readonly Receive?: AmiActionValue | undefined;
 }
 
@@ -7994,7 +8022,7 @@ export interface PlayMFAction extends AmiAction {
   readonly Action: "PlayMF";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The name of an existing channel, e.g. `PJSIP/100-00000001`. Required. */
   readonly Channel: AmiActionValue;
   /** Required. */
   readonly Digit: AmiActionValue;
@@ -8051,19 +8079,21 @@ export interface QueueAddAction extends AmiAction {
   readonly Action: "QueueAdd";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Required. */
+  /** The queue to add the member to. Required. */
   readonly Queue: AmiActionValue;
-  /** Required. */
+  /** The member's interface, e.g. `PJSIP/100` or `Local/100@agents`. Required. */
   readonly Interface: AmiActionValue;
-  /** Optional. */
+  /** The member's penalty: members of lower penalty are tried first. Optional. */
   readonly Penalty?: AmiActionValue | undefined;
-  /** Optional. */
+  /** Whether the member starts paused (`true` or `false`). Optional. */
   readonly Paused?: AmiActionValue | undefined;
-  /** Optional. */
+  /** Why the member is paused, when `Paused` is true. Optional. */
   readonly Reason?: AmiActionValue | undefined;
-  /** Optional. */
+  /** The member's name in queue events and reports. Optional. */
   readonly MemberName?: AmiActionValue | undefined;
-  /** Optional. */
+  /**
+   * The device whose state tells whether the member is busy, when it differs from `Interface`. Optional.
+   */
   readonly StateInterface?: AmiActionValue | undefined;
 }
 
@@ -8153,13 +8183,13 @@ export interface QueuePauseAction extends AmiAction {
   readonly Action: "QueuePause";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Required. */
+  /** The member's interface, as added. Required. */
   readonly Interface: AmiActionValue;
-  /** Required. */
+  /** `true` to pause the member, `false` to unpause. Required. */
   readonly Paused: AmiActionValue;
-  /** Optional. */
+  /** The queue concerned; without it, every queue the member is in. Optional. */
   readonly Queue?: AmiActionValue | undefined;
-  /** Optional. */
+  /** Why, shown in queue events and logs. Optional. */
   readonly Reason?: AmiActionValue | undefined;
 }
 
@@ -8177,11 +8207,11 @@ export interface QueuePenaltyAction extends AmiAction {
   readonly Action: "QueuePenalty";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Required. */
+  /** The member's interface, as added. Required. */
   readonly Interface: AmiActionValue;
-  /** Required. */
+  /** The new penalty. Required. */
   readonly Penalty: AmiActionValue;
-  /** Optional. */
+  /** The queue concerned; without it, every queue the member is in. Optional. */
   readonly Queue?: AmiActionValue | undefined;
 }
 
@@ -8223,9 +8253,9 @@ export interface QueueRemoveAction extends AmiAction {
   readonly Action: "QueueRemove";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Required. */
+  /** The queue to remove the member from. Required. */
   readonly Queue: AmiActionValue;
-  /** Required. */
+  /** The member's interface, as added. Required. */
   readonly Interface: AmiActionValue;
 }
 
@@ -8280,9 +8310,9 @@ export interface QueueStatusAction extends AmiAction {
   readonly Action: "QueueStatus";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Optional. */
+  /** Only this queue; without it, every queue. Optional. */
   readonly Queue?: AmiActionValue | undefined;
-  /** Optional. */
+  /** Only this member (by name or interface). Optional. */
   readonly Member?: AmiActionValue | undefined;
 }
 
@@ -8301,7 +8331,7 @@ export interface QueueSummaryAction extends AmiAction {
   readonly Action: "QueueSummary";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Optional. */
+  /** Only this queue; without it, every queue. Optional. */
   readonly Queue?: AmiActionValue | undefined;
 }
 
@@ -8341,21 +8371,21 @@ export interface RedirectAction extends AmiAction {
   readonly Action: "Redirect";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The existing channel to move, e.g. `PJSIP/100-00000001`. Required. */
   readonly Channel: AmiActionValue;
-  /** Optional. */
+  /** A second existing channel to move at the same time (the other side of a bridge). Optional. */
   readonly ExtraChannel?: AmiActionValue | undefined;
-  /** The dialplan extension. Required. */
+  /** The extension the channel is sent to. Required. */
   readonly Exten: AmiActionValue;
-  /** Optional. */
+  /** The extension the second channel is sent to. Optional. */
   readonly ExtraExten?: AmiActionValue | undefined;
-  /** The dialplan context. Required. */
+  /** The dialplan context the channel is sent to. Required. */
   readonly Context: AmiActionValue;
-  /** Optional. */
+  /** The dialplan context the second channel is sent to. Optional. */
   readonly ExtraContext?: AmiActionValue | undefined;
-  /** The dialplan priority. Required. */
+  /** The dialplan priority the channel starts at. Required. */
   readonly Priority: AmiActionValue;
-  /** Optional. */
+  /** The dialplan priority the second channel starts at. Optional. */
   readonly ExtraPriority?: AmiActionValue | undefined;
 }
 
@@ -8391,7 +8421,7 @@ export interface SendFlashAction extends AmiAction {
   readonly Action: "SendFlash";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The name of an existing channel, e.g. `PJSIP/100-00000001`. Required. */
   readonly Channel: AmiActionValue;
   /** Optional. */
   readonly Receive?: AmiActionValue | undefined;
@@ -8411,9 +8441,9 @@ export interface SendTextAction extends AmiAction {
   readonly Action: "SendText";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The existing channel to send the text to. Required. */
   readonly Channel: AmiActionValue;
-  /** Required. */
+  /** The text. Required. */
   readonly Message: AmiActionValue;
   /** Optional. */
   readonly "Content-Type"?: AmiActionValue | undefined;
@@ -8434,11 +8464,11 @@ export interface SetvarAction extends AmiAction {
   readonly Action: "Setvar" | "SetVar";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Optional. */
+  /** The existing channel whose variable to set; without it, a global variable is set. Optional. */
   readonly Channel?: AmiActionValue | undefined;
-  /** Required. */
+  /** The variable's (or dialplan function's) name, e.g. `FOO` or `CDR(userfield)`. Required. */
   readonly Variable: AmiActionValue;
-  /** Required. */
+  /** The value to set. Required. */
   readonly Value: AmiActionValue;
 }
 
@@ -8573,11 +8603,13 @@ export interface StatusAction extends AmiAction {
   readonly Action: "Status";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Optional. */
+  /** Only this channel; without it, every channel. Optional. */
   readonly Channel?: AmiActionValue | undefined;
-  /** Optional. */
+  /** Channel variables to include, comma-separated. Optional. */
   readonly Variables?: AmiActionValue | undefined;
-  /** Optional. Known values are listed; others are accepted. */
+  /**
+   * Whether to include every channel variable. Optional. Known values are listed; others are accepted.
+   */
   readonly AllVariables?: AmiActionChoice<"true" | "false"> | undefined;
 }
 
@@ -8595,9 +8627,9 @@ export interface StopMixMonitorAction extends AmiAction {
   readonly Action: "StopMixMonitor";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** The channel's name, e.g. `PJSIP/100-00000001`. Required. */
+  /** The channel being recorded. Required. */
   readonly Channel: AmiActionValue;
-  /** Optional. */
+  /** Which recording to stop, when the channel has several. Optional. */
   readonly MixMonitorID?: AmiActionValue | undefined;
 }
 
@@ -8675,7 +8707,7 @@ export interface UserEventAction extends AmiAction {
   readonly Action: "UserEvent";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Required. */
+  /** The name of the `UserEvent` to send to every manager session. Required. */
   readonly UserEvent: AmiActionValue;
   /** Optional. */
   readonly Header1?: AmiActionValue | undefined;
@@ -8853,7 +8885,7 @@ export interface WaitEventAction extends AmiAction {
   readonly Action: "WaitEvent";
   /** Echoed in the response and in the events it lists, to match them up. Optional. */
   readonly ActionID?: AmiActionValue | undefined;
-  /** Required. */
+  /** How long to wait for an event, in seconds. Required. */
   readonly Timeout: AmiActionValue;
 }
 

@@ -21,10 +21,22 @@ export async function dialDeno(endpoint: AmiEndpoint, signal: AbortSignal): Prom
   conn.setNoDelay(true);
   if (tls === undefined || tls === false) return conn;
   const caCerts = typeof tls === "object" ? tls.caCerts : undefined;
+  let secured: Deno.TlsConn;
   try {
-    return await Deno.startTls(conn, caCerts === undefined ? { hostname } : { hostname, caCerts });
+    secured = await Deno.startTls(
+      conn,
+      caCerts === undefined ? { hostname } : { hostname, caCerts },
+    );
   } catch (error) {
     conn.close();
     throw error;
   }
+  try {
+    // Handshake now, so a TLS failure is reported as a connection failure, not as a bad read.
+    await secured.handshake();
+  } catch (error) {
+    secured.close();
+    throw error;
+  }
+  return secured;
 }

@@ -53,7 +53,8 @@ export async function openTransport(
     // A connection that completes after the timeout must not leak.
     connecting.then((conn) => conn.close?.(), () => {});
     if (error instanceof AmiTimeoutError) throw error;
-    throw new AmiConnectionError(`could not connect to ${where}: ${describe(error)}`, {
+    const reason = endpoint.tls ? describeTlsFailure(error) : describe(error);
+    throw new AmiConnectionError(`could not connect to ${where}: ${reason}`, {
       cause: error,
     });
   } finally {
@@ -68,6 +69,20 @@ async function dial(endpoint: AmiEndpoint, signal: AbortSignal): Promise<AmiTran
     return node.dialNode(endpoint, signal);
   }
   return await dialDeno(endpoint, signal);
+}
+
+/**
+ * A TLS failure in words. A TLS client that meets a plain-text server (the
+ * AMI port 5038 given for `amis://`) reads its banner as a TLS record:
+ * rustls calls that `InvalidContentType`, OpenSSL `wrong version number`.
+ */
+function describeTlsFailure(error: unknown): string {
+  const text = describe(error);
+  if (/InvalidContentType|wrong version number|packet length too long|http request/i.test(text)) {
+    return `TLS failed: the server answered in plain text, not TLS (for a plain-text AMI port ` +
+      `use ami://, or give amis:// the TLS port, often 5039)`;
+  }
+  return `TLS failed: ${text}`;
 }
 
 function describe(error: unknown): string {
