@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "npm:fast-check@4.10.2";
 import { AmiClient } from "../../src/client/client.ts";
 import { createLiveView, type LiveView } from "../../src/live/live_view.ts";
 import { SimulatedPbx } from "../../testing.ts";
