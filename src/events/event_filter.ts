@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { AmiEvent } from "../types/fields.ts";
 import type { AmiMessage } from "../wire/message.ts";
 
 /**
@@ -15,7 +16,7 @@ import type { AmiMessage } from "../wire/message.ts";
  *   the header's first value exactly, a list matches any of its strings, a
  *   `RegExp` is tested against it (`{ Event: "Hangup", Channel: /^PJSIP\// }`);
  *   `Event` compares without regard to case;
- * - or a predicate.
+ * - or a predicate, which reads fields as properties (`(ev) => ev.Event === "Hangup"`).
  *
  * @example
  * ```ts
@@ -29,7 +30,7 @@ export type AmiEventFilter<N extends string = string> =
   | N
   | readonly N[]
   | AmiHeaderFilter<N>
-  | ((event: AmiMessage) => boolean);
+  | ((event: AmiEvent) => boolean);
 
 /**
  * Header matches for {@linkcode AmiEventFilter}.
@@ -57,7 +58,8 @@ export function takeAll(): boolean {
 /** Turns a filter into one function, once, so matching costs no allocation. */
 export function compileFilter(filter: AmiEventFilter | undefined): Matcher {
   if (filter === undefined) return takeAll;
-  if (typeof filter === "function") return (event) => filter(event);
+  // Every AmiMessage reads its fields as properties: the predicate gets the event as typed.
+  if (typeof filter === "function") return (event) => filter(event as AmiEvent);
   if (typeof filter === "string") {
     const wanted = filter.toLowerCase();
     return (_event, name) => name === wanted;
