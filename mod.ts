@@ -40,6 +40,7 @@ export {
   type AmiEventsOptions,
   type AmiEventStream,
   AmiGap,
+  type AmiOutage,
   type AmiHeaderFilter,
   DEFAULT_EVENT_BUFFER_SIZE,
 } from "./src/events/events.ts";

@@ -70,6 +70,7 @@ export class ClientCore {
       life: this.life,
       attach: (next) => this.attach(next),
       restore: (session) => this.restore(session),
+      restored: () => this.hub.takeOutage(),
       ping: (timeout) => this.sendNow({ Action: "Ping" }, { timeout }),
       connectionLost: (error) => this.registry.failAll(lostConnectionError(error)),
       shutdown: (error) => this.shutdown(error),
@@ -179,6 +180,8 @@ export class ClientCore {
     const send = (action: AmiAction) => this.sendNow(action, {});
     await logIn(send, state.credentials);
     session.setLoggedIn(true);
+    // The link is back: consumers' markers go in before any event of the new connection.
+    this.hub.linkBack();
     await state.replay(send);
   }
 

@@ -8,6 +8,7 @@
 
 import type { AmiError } from "../errors.ts";
 import { AsyncQueue } from "../_util/async_queue.ts";
+import type { AmiOutage } from "../events/gap.ts";
 import type { AmiConnectionState, AmiStateChange } from "./state.ts";
 
 /**
@@ -67,15 +68,18 @@ export class LifeCycle {
    * when the public state changed.
    *
    * @param error Why: reported with the change; for `closing`, the error the client closes with.
+   * @param outage For `connected` after a reconnect: when the link was down.
    * @returns Whether the move was allowed.
    */
-  to(phase: Phase, error?: AmiError): boolean {
+  to(phase: Phase, error?: AmiError, outage?: AmiOutage): boolean {
     if (!TRANSITIONS[this.#phase].includes(phase)) return false;
     this.#phase = phase;
     if (phase === "closing") this.#closeError = error;
     if (phase === "loggingOff" || phase === "closing") return true;
     this.#state = phase;
-    const change: AmiStateChange = { state: phase, error };
+    const change: AmiStateChange = outage === undefined
+      ? { state: phase, error }
+      : { state: phase, error, outage };
     for (const listener of this.#listeners) listener(change);
     return true;
   }

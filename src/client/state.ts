@@ -5,6 +5,7 @@
  */
 
 import type { AmiError } from "../errors.ts";
+import type { AmiOutage } from "../events/gap.ts";
 
 /**
  * The state of the client's connection:
@@ -36,8 +37,12 @@ export type AmiConnectionState =
  * ```ts
  * import assert from "node:assert/strict";
  * import type { AmiStateChange } from "@x/ami";
- * const change: AmiStateChange = { state: "disconnected", error: undefined };
- * assert.equal(change.state, "disconnected");
+ * const change: AmiStateChange = {
+ *   state: "connected",
+ *   error: undefined,
+ *   outage: { droppedAt: 1000, restoredAt: 1250 },
+ * };
+ * assert.equal(change.outage?.droppedAt, 1000);
  * ```
  */
 export interface AmiStateChange {
@@ -45,4 +50,11 @@ export interface AmiStateChange {
   readonly state: AmiConnectionState;
   /** Why, when an error caused it. */
   readonly error: AmiError | undefined;
+  /**
+   * On the `connected` change after a reconnect: when the link was down.
+   * Events of that span are lost; every event consumer attached at the
+   * drop counted it (`reconnectGaps`), and `gaps` consumers got an
+   * {@linkcode AmiGap} with the same times.
+   */
+  readonly outage?: AmiOutage | undefined;
 }

@@ -17,6 +17,7 @@ import { describeError } from "../_util/hooks.ts";
 import { sleep } from "../_util/sleep.ts";
 import { withTimeout } from "../_util/timeouts.ts";
 import type { AmiTransport } from "../transport/types.ts";
+import type { AmiOutage } from "../events/gap.ts";
 import { backoffDelay } from "./backoff.ts";
 import { Keepalive } from "./keepalive.ts";
 import type { LifeCycle } from "./life_cycle.ts";
@@ -77,6 +78,8 @@ export interface SupervisedClient {
   restore(session: Session): Promise<void>;
   /** Sends a `Ping` at once, with `timeout`. */
   ping(timeout: number): Promise<unknown>;
+  /** The reconnect succeeded: the outage it ends, for the state change. */
+  restored(): AmiOutage | undefined;
   /** Fails what waits for an answer on the connection that went. */
   connectionLost(error: AmiError): void;
   /** Ends the client with `error`. */
@@ -181,7 +184,7 @@ export class Supervisor {
       const outcome = await this.#attempt();
       if (life.ending) return;
       if (outcome === undefined) {
-        life.to("connected");
+        life.to("connected", undefined, this.#client.restored());
         this.#flushHeld();
         return;
       }

@@ -13,6 +13,7 @@ import type { AmiMessage } from "../wire/message.ts";
 import { Backlog } from "../connection/read_pacer.ts";
 import { type AmiEventFilter, compileFilter } from "./event_filter.ts";
 import { type AmiEventsOptions, type ConsumerHost, EventConsumer } from "./event_stream.ts";
+import type { AmiOutage } from "./gap.ts";
 
 /**
  * Delivers events to any number of consumers. Knows nothing of requests or
@@ -24,6 +25,10 @@ export class EventHub {
   readonly #host: ConsumerHost;
   #closed = false;
   #closeError: AmiError | undefined;
+  /** When the connection dropped, while the link is not back. */
+  #droppedAt: number | undefined;
+  /** The last outage, until the client reports it with the state change that says it is over. */
+  #outage: AmiOutage | undefined;
 
   /** @param backlog Kept up to date with the number of events buffered for consumers. */
   constructor(backlog: Backlog = new Backlog()) {
@@ -46,6 +51,8 @@ export class EventHub {
 
   /** Offers an event to every consumer whose filter it passes. */
   publish(event: AmiMessage): void {
+    // Events flowing again means the link is back: the markers go before them.
+    if (this.#droppedAt !== undefined) this.linkBack();
     if (this.#consumers.size === 0) return;
     // Lowered once, and only when a consumer has a filter to run: a consumer of every event
     // costs no string.
@@ -67,9 +74,39 @@ export class EventHub {
     }
   }
 
-  /** Tells every consumer that the connection dropped: events will be missing. */
-  connectionLost(): void {
+  /**
+   * Tells every consumer that the connection dropped: events will be
+   * missing until {@linkcode EventHub.linkBack}. A drop during a failed
+   * reconnect attempt keeps the first drop's time.
+   */
+  connectionLost(at: number = Date.now()): void {
+    // A link back that the client never reported (the attempt failed after the login) is one outage.
+    this.#droppedAt ??= this.#outage?.droppedAt ?? at;
+    this.#outage = undefined;
     for (const consumer of this.#consumers) consumer.connectionLost();
+  }
+
+  /**
+   * The link is back (logged in again): every consumer that was attached
+   * at the drop counts the loss, a `gaps` one gets its marker.
+   *
+   * @returns The outage, or `undefined` when the link was not down.
+   */
+  linkBack(at: number = Date.now()): AmiOutage | undefined {
+    const droppedAt = this.#droppedAt;
+    if (droppedAt === undefined) return undefined;
+    this.#droppedAt = undefined;
+    const outage: AmiOutage = { droppedAt, restoredAt: at };
+    this.#outage = outage;
+    for (const consumer of this.#consumers) consumer.linkBack(outage);
+    return outage;
+  }
+
+  /** The outage the link came back from, once: for the state change that reports it. */
+  takeOutage(): AmiOutage | undefined {
+    const outage = this.#outage;
+    this.#outage = undefined;
+    return outage;
   }
 
   /** Ends every consumer: quietly, or with `error` once its buffered events are read. */

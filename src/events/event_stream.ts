@@ -6,11 +6,11 @@
  * @module
  */
 
-import { AmiConnectionError, AmiConsumerOverflowError } from "../errors.ts";
+import { AmiConsumerOverflowError } from "../errors.ts";
 import { AsyncQueue } from "../_util/async_queue.ts";
 import type { AmiMessage } from "../wire/message.ts";
 import { type Matcher, takeAll } from "./event_filter.ts";
-import { AmiGap } from "./gap.ts";
+import { AmiGap, type AmiOutage } from "./gap.ts";
 
 /** The default capacity of one consumer's buffer, in events. */
 export const DEFAULT_EVENT_BUFFER_SIZE = 1024;
@@ -36,11 +36,11 @@ export interface AmiEventsOptions {
    */
   bufferSize?: number;
   /**
-   * `false` (default): a loss ends the iteration with an error, after the
-   * events buffered before it: {@linkcode AmiConsumerOverflowError} when the
-   * buffer overflowed, {@linkcode AmiConnectionError} when the connection
-   * dropped. `true`: the iteration goes on and yields an
-   * {@linkcode AmiGap} where events were lost.
+   * `false` (default): an overflow ends the iteration with
+   * {@linkcode AmiConsumerOverflowError}, after the events buffered before
+   * it; a reconnect is counted in `reconnectGaps` and the iteration goes on.
+   * `true`: the iteration goes on and yields an {@linkcode AmiGap} where
+   * events were lost (for a reconnect, once the link is back).
    */
   gaps?: boolean;
 }
@@ -68,6 +68,12 @@ export interface AmiEventsOptions {
 export interface AmiEventStream<T> extends AsyncIterableIterator<T, undefined>, AsyncDisposable {
   /** How many events are waiting to be read. */
   readonly buffered: number;
+  /**
+   * How many reconnects this consumer lived through: each one a span of
+   * events it never saw (a `gaps` consumer also gets an {@linkcode AmiGap}
+   * for each).
+   */
+  readonly reconnectGaps: number;
   /**
    * The next event, waiting for one if none is buffered.
    *
@@ -105,6 +111,9 @@ export class EventConsumer<T> implements AmiEventStream<T> {
   readonly #host: ConsumerHost;
   readonly #signal: AbortSignal | undefined;
   readonly #onAbort = (): void => void this.return();
+  /** The connection dropped while this consumer was attached; the link is not back yet. */
+  #missing = false;
+  #reconnectGaps = 0;
 
   constructor(matches: Matcher, options: AmiEventsOptions, host: ConsumerHost) {
     const capacity = options.bufferSize ?? DEFAULT_EVENT_BUFFER_SIZE;
@@ -147,20 +156,22 @@ export class EventConsumer<T> implements AmiEventStream<T> {
     this.finish(new AmiConsumerOverflowError(this.#capacity));
   }
 
-  /** The connection dropped: a gap for `gaps` consumers, an error for others. */
+  /** The connection dropped: this consumer will miss events until the link is back. */
   connectionLost(): void {
-    if (this.#queue.finished) return;
-    if (this.#gaps) {
-      // Past the capacity if need be: the marker must not be lost.
-      this.#queue.pushPastCapacity(new AmiGap("reconnect"));
-    } else {
-      this.finish(
-        new AmiConnectionError(
-          "The connection dropped and was re-established; events in between were lost " +
-            "(pass { gaps: true } to keep iterating past such gaps)",
-        ),
-      );
-    }
+    if (!this.#queue.finished) this.#missing = true;
+  }
+
+  /** The link is back: the loss is counted, and a `gaps` consumer gets its marker. */
+  linkBack(outage: AmiOutage): void {
+    if (!this.#missing || this.#queue.finished) return;
+    this.#missing = false;
+    this.#reconnectGaps++;
+    // Past the capacity if need be: the marker must not be lost.
+    if (this.#gaps) this.#queue.pushPastCapacity(new AmiGap("reconnect", undefined, outage));
+  }
+
+  get reconnectGaps(): number {
+    return this.#reconnectGaps;
   }
 
   /** No more events will come; the buffered ones can still be read, then `error`. */

@@ -11,5 +11,5 @@ export {
   type AmiEventStream,
   DEFAULT_EVENT_BUFFER_SIZE,
 } from "./event_stream.ts";
-export { AmiGap } from "./gap.ts";
+export { AmiGap, type AmiOutage } from "./gap.ts";
 export { EventHub } from "./event_hub.ts";

@@ -6,6 +6,7 @@ import {
   type AmiConnectionState,
   type AmiConnectOptions,
   AmiGap,
+  type AmiStateChange,
   AmiTimeoutError,
 } from "../../mod.ts";
 import { AmiTestServer, type AmiTestSession } from "../../testing.ts";
@@ -67,28 +68,64 @@ Deno.test("after a drop the client reconnects, logs in by MD5 again and restores
   assert.equal((await client.send({ Action: "Ping" })).Ping, "Pong");
 });
 
-Deno.test("event consumers keep iterating across a reconnect and see a gap marker; plain ones learn of the loss", async () => {
+Deno.test("event consumers keep iterating across a reconnect: a gaps one gets its marker when the link is back, a plain one counts the loss", async () => {
   await using server = new AmiTestServer();
   server.listen();
-  await using client = await AmiClient.connect(server.url, { reconnect: fast });
+  const changes: AmiStateChange[] = [];
+  await using client = await AmiClient.connect(server.url, {
+    reconnect: { initialDelay: 40, maxDelay: 40, jitter: 0 },
+    onStateChange: (change) => void changes.push(change),
+  });
   const watch = recordStates(client);
   const withGaps = client.events("UserEvent", { gaps: true });
   const plain = client.events("UserEvent");
   const first = await server.waitForSession(1);
   first.emit({ Event: "UserEvent", UserEvent: "before" });
   assert.equal((await plain.next()).value?.UserEvent, "before");
+  assert.equal((await withGaps.next()).value instanceof AmiGap, false);
   await first.abort();
+  await watch.reached("disconnected");
+  // The link is down: no marker yet (a wallboard must not resync against a dead connection).
+  assert.equal(withGaps.buffered, 0);
+  assert.equal(plain.reconnectGaps, 0);
   await watch.reached("connected");
   const second = await bootedSession(server, 2);
   second.emit({ Event: "UserEvent", UserEvent: "after" });
-  const seen: string[] = [];
-  for (let i = 0; i < 3; i++) {
-    const item = (await withGaps.next()).value!;
-    seen.push(item instanceof AmiGap ? `gap:${item.reason}` : item.UserEvent!);
-  }
-  assert.deepEqual(seen, ["before", "gap:reconnect", "after"]);
-  await assert.rejects(plain.next(), AmiConnectionError);
+  const gap = (await withGaps.next()).value;
+  assert.ok(gap instanceof AmiGap && gap.reason === "reconnect");
+  const after = (await withGaps.next()).value;
+  assert.ok(!(after instanceof AmiGap) && after?.UserEvent === "after");
+  assert.equal((await plain.next()).value?.UserEvent, "after");
+  assert.equal(plain.reconnectGaps, 1);
+  assert.equal(withGaps.reconnectGaps, 1);
+  const back = changes.findLast((change) => change.state === "connected");
+  assert.ok(back?.outage !== undefined, "the state change that says the link is back reports it");
+  assert.deepEqual([gap.droppedAt, gap.restoredAt], [
+    back.outage.droppedAt,
+    back.outage.restoredAt,
+  ]);
+  const down = changes.find((change) => change.state === "disconnected")!;
+  assert.ok(back.outage.restoredAt - back.outage.droppedAt >= 30, "the outage spans the backoff");
+  assert.equal(down.outage, undefined);
+  // A consumer that came after the drop lost nothing it would have seen.
+  await using later = client.events("UserEvent");
+  second.emit({ Event: "UserEvent", UserEvent: "later" });
+  assert.equal((await later.next()).value?.UserEvent, "later");
+  assert.equal(later.reconnectGaps, 0);
   await withGaps.return();
+  await plain.return();
+});
+
+Deno.test("without reconnect, a drop ends event consumers with the error", async () => {
+  await using server = new AmiTestServer();
+  server.listen();
+  await using client = await AmiClient.connect(server.url);
+  const events = client.events("UserEvent", { gaps: true });
+  const first = await server.waitForSession(1);
+  first.emit({ Event: "UserEvent", UserEvent: "before" });
+  assert.equal(((await events.next()).value as { UserEvent?: string }).UserEvent, "before");
+  await first.abort();
+  await assert.rejects(events.next(), AmiConnectionError);
 });
 
 Deno.test("actions in flight when the link drops fail and are never re-sent", async () => {

@@ -40,16 +40,37 @@ Deno.test("EventHub never attaches a consumer whose signal was already aborted",
   assert.deepEqual(await stream.next(), { value: undefined, done: true });
 });
 
-Deno.test("EventHub.connectionLost() gives gap consumers a reconnect gap, even when full, and ends the others", async () => {
+Deno.test("EventHub: after connectionLost(), linkBack() gives gap consumers a reconnect gap, even when full, and counts the loss on the others", async () => {
   const hub = new EventHub(new Backlog());
   const gaps = hub.subscribe(undefined, { gaps: true, bufferSize: 1 });
   const plain = hub.subscribe(undefined);
   hub.publish(hangup!);
-  hub.connectionLost();
+  hub.connectionLost(1000);
+  assert.equal(gaps.buffered, 1, "no marker while the link is down");
+  const later = hub.subscribe(undefined, { gaps: true });
+  hub.connectionLost(1100); // a failed attempt keeps the first drop's time
+  assert.deepEqual(hub.linkBack(1250), { droppedAt: 1000, restoredAt: 1250 });
+  assert.equal(hub.linkBack(1300), undefined, "once");
   assert.equal((await gaps.next()).value, hangup);
   const marker = (await gaps.next()).value;
   assert.ok(marker instanceof AmiGap && marker.reason === "reconnect");
+  assert.deepEqual([marker.droppedAt, marker.restoredAt, marker.at], [1000, 1250, 1250]);
   assert.equal((await plain.next()).value, hangup);
-  await assert.rejects(plain.next(), /re-established/);
+  assert.equal(plain.buffered, 0);
+  assert.equal(plain.reconnectGaps, 1);
+  assert.equal(later.reconnectGaps, 1, "attached at the second drop");
+  assert.deepEqual(hub.takeOutage(), { droppedAt: 1000, restoredAt: 1250 });
+  assert.equal(hub.takeOutage(), undefined);
+  hub.close();
+});
+
+Deno.test("EventHub: the first event after a drop brings the markers in before it", async () => {
+  const hub = new EventHub(new Backlog());
+  const gaps = hub.subscribe(undefined, { gaps: true });
+  hub.connectionLost(1000);
+  hub.publish(hangup!);
+  assert.ok((await gaps.next()).value instanceof AmiGap);
+  assert.equal((await gaps.next()).value, hangup);
+  assert.equal(hub.takeOutage()?.droppedAt, 1000);
   hub.close();
 });
