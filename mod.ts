@@ -40,8 +40,8 @@ export {
   type AmiEventsOptions,
   type AmiEventStream,
   AmiGap,
-  type AmiOutage,
   type AmiHeaderFilter,
+  type AmiOutage,
   DEFAULT_EVENT_BUFFER_SIZE,
 } from "./src/events/events.ts";
 export * from "./src/events/server_filter.ts";
