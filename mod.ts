@@ -122,6 +122,14 @@ export type {
   LiveSnapshot,
   LiveStatus,
 } from "./src/live/types.ts";
+export type {
+  LiveDeviceChange,
+  LiveHint,
+  LiveQueue,
+  LiveQueueCaller,
+  LiveQueueChange,
+  LiveQueueMember,
+} from "./src/live/queue_types.ts";
 export type { LiveOptions, LiveRetainOptions } from "./src/live/options.ts";
 export { createLiveView, LiveView } from "./src/live/live_view.ts";
 export type { LiveChangesOptions } from "./src/live/change_feed.ts";

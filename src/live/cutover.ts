@@ -13,7 +13,7 @@
 import { diffModels } from "./diff.ts";
 import type { LiveSettings } from "./options.ts";
 import type { OrderedList } from "./ordering.ts";
-import { BRIDGES, CHANNELS, LiveReducer } from "./reducer.ts";
+import { BRIDGES, CHANNELS, DEVICES, HINTS, LiveReducer, QUEUES } from "./reducer.ts";
 import type { LiveEventInput } from "./event_fields.ts";
 import type { PendingChange } from "./types.ts";
 
@@ -29,6 +29,10 @@ export interface SnapshotLists {
   readonly channels: OrderedList;
   /** `BridgeList`, when Asterisk answered it; without it bridges follow the channels. */
   readonly bridges: OrderedList | undefined;
+  /** `QueueStatus`, `DeviceStateList`, `ExtensionStateList`, when followed and answered. */
+  readonly queues?: OrderedList | undefined;
+  readonly devices?: OrderedList | undefined;
+  readonly hints?: OrderedList | undefined;
   /** Whether `CoreStatus` shows another startup time than the replaced model's PBX. */
   readonly restarted: boolean;
 }
@@ -51,10 +55,18 @@ export function cutOver(
   const model = new LiveReducer(settings, restarted ? undefined : before.calls.identities());
   if (bridges !== undefined) model.seedBridges(bridges.items, now);
   model.seedChannels(channels.items, now);
+  const { queues, devices, hints } = lists;
+  model.seedCallCentre(
+    { queues: queues?.items, devices: devices?.items, hints: hints?.items },
+    now,
+  );
   if (!restarted) model.adoptRetained(before, now);
   const bridgeCut = bridges?.order ?? channels.order;
   for (const { event, order } of buffered) {
-    const domains = (order > channels.order ? CHANNELS : 0) | (order > bridgeCut ? BRIDGES : 0);
+    const domains = (order > channels.order ? CHANNELS : 0) | (order > bridgeCut ? BRIDGES : 0) |
+      (order > (queues?.order ?? channels.order) ? QUEUES : 0) |
+      (order > (devices?.order ?? channels.order) ? DEVICES : 0) |
+      (order > (hints?.order ?? channels.order) ? HINTS : 0);
     if (domains !== 0) model.apply(event, domains);
   }
   // After a restart the old Uniqueids are gone even where the new ones look the same.

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { diffCallCentre } from "./call_centre_diff.ts";
 import type { LiveReducer } from "./reducer.ts";
 import type {
   LiveBridge,
@@ -68,6 +69,7 @@ export function diffModels(
   for (const [id, call] of afterCalls) {
     if (!beforeCalls.has(id)) changes.push({ kind: "call.started", call });
   }
+  changes.push(...diffCallCentre(before, after));
   return changes;
 }
 

@@ -48,6 +48,14 @@ export const MODELLED_EVENTS: ReadonlySet<string> = new Set([
   "dialstate",
   "dialend",
   "localoptimizationbegin",
+  "queuememberstatus",
+  "queuememberadded",
+  "queuememberremoved",
+  "queuememberpause",
+  "queuememberpenalty",
+  "queuememberringinuse",
+  "devicestatechange",
+  "extensionstatus",
 ]);
 
 /** The items and closing events of the snapshot lists, which reach the consumer while ordering by arrival. */
@@ -97,3 +105,32 @@ export const LIVE_EVENT_NAMES: readonly string[] = [
   "LocalOptimizationBegin",
   ...LIST_EVENTS,
 ];
+
+/**
+ * The extra event names the view's consumer takes for the queues, devices
+ * and hints it follows (with their lists' items and closing events), and
+ * `FullyBooted`, which tells that app_queue is loaded.
+ */
+export function callCentreEventNames(
+  follows: { queues: boolean; devices: boolean; hints: boolean },
+): string[] {
+  const names: string[] = [];
+  if (follows.queues) {
+    names.push(
+      "QueueMemberStatus",
+      "QueueMemberAdded",
+      "QueueMemberRemoved",
+      "QueueMemberPause",
+      "QueueMemberPenalty",
+      "QueueMemberRinginuse",
+      "QueueParams",
+      "QueueMember",
+      "QueueEntry",
+      "QueueStatusComplete",
+      "FullyBooted",
+    );
+  }
+  if (follows.devices) names.push("DeviceStateChange", "DeviceStateListComplete");
+  if (follows.hints) names.push("ExtensionStatus", "ExtensionStateListComplete");
+  return names;
+}

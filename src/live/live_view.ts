@@ -34,7 +34,7 @@ import {
   SequenceNumbersAvailable,
 } from "./ordering.ts";
 import { LiveReducer } from "./reducer.ts";
-import { LIVE_EVENT_NAMES } from "./event_names.ts";
+import { callCentreEventNames, LIVE_EVENT_NAMES } from "./event_names.ts";
 import type { LiveChange, LiveSnapshot, LiveStatus, PendingChange } from "./types.ts";
 
 /**
@@ -118,6 +118,7 @@ export class LiveView implements AsyncDisposable {
   #startup: string | undefined;
   #cached: LiveSnapshot | undefined;
   #closed = false;
+  #queuesUnanswered = false;
 
   /** @internal Use {@linkcode createLiveView}. */
   constructor(client: AmiClient, settings: LiveSettings, ordering: ListOrdering) {
@@ -129,7 +130,12 @@ export class LiveView implements AsyncDisposable {
     this.#ready.promise.catch(() => {});
     // Subscribed before anything is sent: nothing between the lists and the stream is lost.
     // Only what the view reads: automatic server-side filters can then narrow what Asterisk sends.
-    this.#consumer = client.events(LIVE_EVENT_NAMES, {
+    const follows = {
+      queues: settings.queues !== undefined,
+      devices: settings.devices,
+      hints: settings.hints,
+    };
+    this.#consumer = client.events([...LIVE_EVENT_NAMES, ...callCentreEventNames(follows)], {
       gaps: true,
       bufferSize: settings.eventBufferSize,
     });
@@ -204,6 +210,9 @@ export class LiveView implements AsyncDisposable {
       channels: new Map(model.channels),
       bridges,
       calls,
+      queues: new Map(model.queues),
+      devices: new Map(model.devices.devices),
+      hints: new Map(model.devices.hints),
     });
   }
 
@@ -320,6 +329,11 @@ export class LiveView implements AsyncDisposable {
   }
 
   #take(event: AmiMessage): void {
+    // app_queue loads late: a QueueStatus refused before FullyBooted is taken again after it.
+    if (this.#queuesUnanswered && event.name === "FullyBooted") {
+      this.#queuesUnanswered = false;
+      this.#requestResync();
+    }
     const order = this.#ordering.orderOf(event, ++this.#arrival);
     for (const fetch of this.#fetches) if (fetch.offer(event, order)) return;
     const buffer = this.#buffer;
@@ -388,9 +402,15 @@ export class LiveView implements AsyncDisposable {
     );
     const channels = this.#ordering.fetch(this.#client, "CoreShowChannels", timeout);
     const bridges = this.#ordering.fetch(this.#client, "BridgeList", timeout);
-    this.#fetches = [channels, bridges];
+    const optional = (wanted: boolean, action: string) =>
+      wanted ? this.#ordering.fetch(this.#client, action, timeout) : undefined;
+    const queues = optional(this.#settings.queues !== undefined, "QueueStatus");
+    const devices = optional(this.#settings.devices, "DeviceStateList");
+    const hints = optional(this.#settings.hints, "ExtensionStateList");
+    this.#fetches = [channels, bridges, queues, devices, hints].filter((f) => f !== undefined);
     try {
-      const [started, channelList, bridgeList] = await Promise.all([
+      const [callCentre, started, channelList, bridgeList] = await Promise.all([
+        this.#callCentreLists(queues, devices, hints),
         startup,
         channels.done,
         // Without BridgeList (refused, or an old Asterisk) bridges follow the channels' BridgeId.
@@ -401,11 +421,29 @@ export class LiveView implements AsyncDisposable {
       ]);
       if (this.#bufferOverflowed) throw new Error("too many events while the snapshot was taken");
       if (this.#closed || this.#resyncWanted) return;
-      this.#cutOver(started, channelList, bridgeList);
+      this.#cutOver(started, channelList, bridgeList, callCentre);
     } finally {
       this.#fetches = [];
       this.#buffer = undefined;
     }
+  }
+
+  /**
+   * The queue, device and hint lists. A refused one (app_queue not loaded
+   * yet: "Invalid/unknown command") counts as empty; queues are then taken
+   * again on `FullyBooted`.
+   */
+  async #callCentreLists(
+    ...fetches: (ListFetch | undefined)[]
+  ): Promise<(OrderedList | undefined)[]> {
+    const lists = await Promise.all(fetches.map((fetch) =>
+      fetch?.done.catch((error) => {
+        if (error instanceof AmiActionError) return undefined;
+        throw error;
+      })
+    ));
+    this.#queuesUnanswered = fetches[0] !== undefined && lists[0] === undefined;
+    return lists;
   }
 
   /** Builds the model from the lists and the buffered events, then swaps it in. */
@@ -413,11 +451,12 @@ export class LiveView implements AsyncDisposable {
     started: string | undefined,
     channels: OrderedList,
     bridges: OrderedList | undefined,
+    [queues, devices, hints]: (OrderedList | undefined)[],
   ): void {
     const restarted = this.#startup !== undefined && started !== undefined &&
       started !== this.#startup;
     if (started !== undefined && started.trim() !== "") this.#startup = started;
-    const lists = { channels, bridges, restarted };
+    const lists = { channels, bridges, restarted, queues, devices, hints };
     const { model, diff } = cutOver(
       this.#model,
       this.#settings,

@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { QueueSelection } from "./queues.ts";
+
 /**
  * How much the live view keeps of what is over.
  *
@@ -57,6 +59,15 @@ export interface LiveOptions {
   eventBufferSize?: number;
   /** Time for each snapshot action, in ms; defaults to the client's action timeout. */
   snapshotTimeout?: number;
+  /**
+   * Queues to follow in `snapshot().queues`: `true` for all, or their
+   * names. Needs `read=agent`. Default none.
+   */
+  queues?: boolean | readonly string[];
+  /** Whether to follow device states in `snapshot().devices` (`DeviceStateList`). Default no. */
+  devices?: boolean;
+  /** Whether to follow hints in `snapshot().hints` (`ExtensionStateList`). Default no. */
+  hints?: boolean;
 }
 
 /** The options with every default applied. */
@@ -70,6 +81,10 @@ export interface LiveSettings {
   readonly changes: number;
   readonly eventBufferSize: number;
   readonly snapshotTimeout: number | undefined;
+  /** The queues followed, if any. */
+  readonly queues: QueueSelection | undefined;
+  readonly devices: boolean;
+  readonly hints: boolean;
 }
 
 /** Applies the defaults and checks every number. */
@@ -94,7 +109,25 @@ export function liveSettings(options: LiveOptions = {}): LiveSettings {
     snapshotTimeout: options.snapshotTimeout === undefined
       ? undefined
       : Math.max(1, count("snapshotTimeout", options.snapshotTimeout, 0)),
+    queues: queueSelection(options.queues),
+    devices: options.devices === true,
+    hints: options.hints === true,
   };
+}
+
+function queueSelection(
+  queues: boolean | readonly string[] | undefined,
+): QueueSelection | undefined {
+  if (queues === undefined || queues === false) return undefined;
+  if (queues === true) return "all";
+  const names = new Set<string>();
+  for (const name of queues) {
+    if (typeof name !== "string" || name === "" || /[\r\n]/.test(name)) {
+      throw new TypeError(`the queue name ${JSON.stringify(name)} is not valid`);
+    }
+    names.add(name);
+  }
+  return names;
 }
 
 function count(name: string, value: number | undefined, fallback: number): number {

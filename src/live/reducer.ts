@@ -21,6 +21,9 @@ import { MODELLED_EVENTS, PLAIN_CHANNEL_EVENTS } from "./event_names.ts";
 import type { LiveSettings } from "./options.ts";
 import { detached } from "./strings.ts";
 import { Tombstones } from "./tombstones.ts";
+import { DeviceTable } from "./devices.ts";
+import type { LiveQueue } from "./queue_types.ts";
+import { QueueTable } from "./queues.ts";
 import type { LiveChannel, LiveRemovalCause, PendingChange } from "./types.ts";
 
 /** Which parts of an event to apply: a bit per domain. */
@@ -29,8 +32,21 @@ export type Domains = number;
 export const CHANNELS: Domains = 1;
 /** Bridge attributes, creation and destruction. */
 export const BRIDGES: Domains = 2;
-/** Both. */
-export const ALL_DOMAINS: Domains = CHANNELS | BRIDGES;
+/** Queues (`QueueStatus`). */
+export const QUEUES: Domains = 4;
+/** Device states (`DeviceStateList`). */
+export const DEVICES: Domains = 8;
+/** Hints (`ExtensionStateList`). */
+export const HINTS: Domains = 16;
+/** All of them. */
+export const ALL_DOMAINS: Domains = CHANNELS | BRIDGES | QUEUES | DEVICES | HINTS;
+
+/** The items of `QueueStatus`, `DeviceStateList` and `ExtensionStateList`. */
+export interface CallCentreItems {
+  readonly queues?: readonly LiveEventInput[] | undefined;
+  readonly devices?: readonly LiveEventInput[] | undefined;
+  readonly hints?: readonly LiveEventInput[] | undefined;
+}
 
 /** The model of a live view and the rules that move it. */
 export class LiveReducer {
@@ -39,6 +55,8 @@ export class LiveReducer {
   readonly #byName = new Map<string, string>();
   readonly #bridges = new BridgeTable();
   readonly #calls: CallIndex;
+  readonly #queues: QueueTable;
+  readonly #devices = new DeviceTable();
   #tombstones: Tombstones;
   #out: PendingChange[] = [];
 
@@ -50,6 +68,17 @@ export class LiveReducer {
     this.#settings = settings;
     this.#tombstones = new Tombstones(settings.tombstones, settings.tombstoneTtlMs);
     this.#calls = new CallIndex(this.#channels, settings, identities);
+    this.#queues = new QueueTable(settings.queues ?? new Set());
+  }
+
+  /** Queues (live; do not keep across changes). */
+  get queues(): ReadonlyMap<string, LiveQueue> {
+    return this.#queues.queues;
+  }
+
+  /** Device states and hints. */
+  get devices(): DeviceTable {
+    return this.#devices;
   }
 
   /** Channels by Uniqueid (live; do not keep across changes). */
@@ -91,7 +120,28 @@ export class LiveReducer {
     const event = new EventFields(input);
     if ((domains & CHANNELS) !== 0) this.#applyToChannels(name, event);
     if ((domains & BRIDGES) !== 0) this.#applyToBridges(name, event);
+    if ((domains & QUEUES) !== 0) this.#queues.apply(name, event, this.#out);
+    if ((domains & DEVICES) !== 0 && name === "devicestatechange" && this.#settings.devices) {
+      this.#devices.applyDevice(event, this.#out);
+    }
+    if ((domains & HINTS) !== 0 && name === "extensionstatus" && this.#settings.hints) {
+      this.#devices.applyHint(event, this.#out);
+    }
     return this.#settle(event.receivedAt);
+  }
+
+  /** Seeds queues, devices and hints from their lists' items (when the settings follow them). */
+  seedCallCentre(lists: CallCentreItems, now: number): void {
+    this.#queues.seed((lists.queues ?? []).map((item) => new EventFields(item)), now);
+    const ignored: PendingChange[] = [];
+    if (this.#settings.devices) {
+      for (const item of lists.devices ?? []) {
+        this.#devices.applyDevice(new EventFields(item), ignored);
+      }
+    }
+    if (this.#settings.hints) {
+      for (const item of lists.hints ?? []) this.#devices.applyHint(new EventFields(item), ignored);
+    }
   }
 
   /** Seeds channels from `CoreShowChannel` (or `Status`) list items. */

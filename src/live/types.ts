@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { LiveDeviceChange, LiveHint, LiveQueue, LiveQueueChange } from "./queue_types.ts";
+
 /**
  * A number and a name, as Asterisk gives caller ID and connected line.
  * Asterisk's `<unknown>` (nothing set) is an empty string here.
@@ -187,6 +189,12 @@ export interface LiveSnapshot {
   readonly bridges: ReadonlyMap<string, LiveBridge>;
   /** Calls by id, ended ones included while retained. */
   readonly calls: ReadonlyMap<string, LiveCall>;
+  /** Queues by name (empty unless the `queues` option is on). */
+  readonly queues: ReadonlyMap<string, LiveQueue>;
+  /** Device states by device (empty unless the `devices` option is on). */
+  readonly devices: ReadonlyMap<string, string>;
+  /** Hints by `exten@context` (empty unless the `hints` option is on). */
+  readonly hints: ReadonlyMap<string, LiveHint>;
 }
 
 /**
@@ -228,6 +236,8 @@ export type LiveChange =
   | LiveChannelChange
   | LiveBridgeChange
   | LiveCallChange
+  | LiveQueueChange
+  | LiveDeviceChange
   | LiveResyncChange;
 
 /**
@@ -340,12 +350,18 @@ export interface LiveResyncChange {
   /** Why: a reconnect or lost events (`resync`), or a restarted Asterisk (`restart`). */
   readonly reason: "resync" | "restart";
   /** What differed. */
-  readonly diff: readonly (LiveChannelChange | LiveBridgeChange | LiveCallChange)[];
+  readonly diff: readonly (
+    | LiveChannelChange
+    | LiveBridgeChange
+    | LiveCallChange
+    | LiveQueueChange
+    | LiveDeviceChange
+  )[];
 }
 
 /** A change before the view gives it a revision. */
 export type PendingChange = DistributiveOmit<
-  LiveChannelChange | LiveBridgeChange | LiveCallChange,
+  LiveChannelChange | LiveBridgeChange | LiveCallChange | LiveQueueChange | LiveDeviceChange,
   "revision"
 >;
 
