@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { block, event, recordedMessages, reducer } from "../support/live.ts";
 import type { LiveReducer } from "../../src/live/reducer.ts";
 import type { PendingChange } from "../../src/live/types.ts";
-import { LIVE_EVENT_NAMES, MODELLED_EVENTS } from "../../src/live/event_names.ts";
+import {
+  callCentreEventNames,
+  LIVE_EVENT_NAMES,
+  MODELLED_EVENTS,
+} from "../../src/live/event_names.ts";
 
 const alice = { name: "PJSIP/alice-00000001", uniqueid: "1.1", linkedid: "1.1" };
 const bob = { name: "PJSIP/bob-00000002", uniqueid: "1.2", linkedid: "1.1" };
@@ -286,6 +290,9 @@ Deno.test("LiveReducer keeps tombstones on the local clock when the PBX's Timest
 });
 
 Deno.test("the view's consumer asks for every event name the reducer models", () => {
-  const asked = new Set(LIVE_EVENT_NAMES.map((name) => name.toLowerCase()));
+  const all = { queues: true, devices: true, hints: true };
+  const asked = new Set(
+    [...LIVE_EVENT_NAMES, ...callCentreEventNames(all)].map((name) => name.toLowerCase()),
+  );
   for (const name of MODELLED_EVENTS) assert.ok(asked.has(name), `${name} is asked for`);
 });
