@@ -10,6 +10,7 @@
 import { AmiConnectionError, type AmiError, AmiProtocolError } from "../errors.ts";
 import { Backlog } from "../connection/read_pacer.ts";
 import { EventHub } from "../events/event_hub.ts";
+import { DEFAULT_EVENT_BUFFER_SIZE } from "../events/event_stream.ts";
 import { callUserHook, describeError } from "../_util/hooks.ts";
 import type { AmiTransport } from "../transport/types.ts";
 import { type AmiAction, serializeActionWithId } from "../wire/encoder.ts";
@@ -39,7 +40,7 @@ export class ClientCore {
   readonly actionTimeout: number;
   readonly registry: ActionRegistry = new ActionRegistry();
   readonly #backlog = new Backlog();
-  readonly hub: EventHub = new EventHub(this.#backlog);
+  readonly hub: EventHub;
   readonly life: LifeCycle;
   /** Keepalive and reconnection: only for clients made by `connect()`. */
   readonly supervisor: Supervisor | undefined;
@@ -59,6 +60,13 @@ export class ClientCore {
    */
   constructor(transport: AmiTransport, options: AmiClientOptions, plan?: ReconnectPlan) {
     this.options = options;
+    const held = options.heldEvents ?? DEFAULT_EVENT_BUFFER_SIZE;
+    if (!Number.isInteger(held) || held < 0) {
+      throw new RangeError(
+        `The heldEvents option must be a whole number of at least 0, not ${held}`,
+      );
+    }
+    this.hub = new EventHub(this.#backlog, held);
     this.actionTimeout = options.actionTimeout ?? DEFAULT_ACTION_TIMEOUT_MS;
     this.closed = new Promise((resolve) => this.#resolveClosed = resolve);
     this.life = new LifeCycle(plan === undefined ? "connected" : "connecting");

@@ -35,6 +35,14 @@ export interface AmiClientOptions {
   maxFrameBytes?: number;
   /** Default buffer size of `events()` consumers; defaults to 1024 events. */
   eventBufferSize?: number;
+  /**
+   * How many events read before the first `events()` consumer exists wait
+   * for it, so that `connect()` then `events()` loses nothing; defaults to
+   * 1024, `0` drops them. When more came, the first consumer gets an
+   * `AmiGap("overflow")` after them (with `gaps: true`) or an
+   * `AmiConsumerOverflowError` after them: never silence.
+   */
+  heldEvents?: number;
   /** Whether the server sends the `Asterisk Call Manager/…` line first; defaults to `true`. */
   banner?: boolean;
   /**

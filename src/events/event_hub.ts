@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { AmiError } from "../errors.ts";
+import { AmiConsumerOverflowError, type AmiError } from "../errors.ts";
 import type { AmiMessage } from "../wire/message.ts";
 import { Backlog } from "../connection/read_pacer.ts";
 import { type AmiEventFilter, compileFilter } from "./event_filter.ts";
@@ -27,12 +27,24 @@ export class EventHub {
   #closeError: AmiError | undefined;
   /** When the connection dropped, while the link is not back. */
   #droppedAt: number | undefined;
+  /** Events read before the first consumer came, for it; `undefined` once handed over. */
+  #held: AmiMessage[] | undefined;
+  readonly #holdCapacity: number;
+  /** Events that arrived before the first consumer and did not fit in `#held`. */
+  #heldDropped = 0;
   /** The last outage, until the client reports it with the state change that says it is over. */
   #outage: AmiOutage | undefined;
 
-  /** @param backlog Kept up to date with the number of events buffered for consumers. */
-  constructor(backlog: Backlog = new Backlog()) {
+  /**
+   * @param backlog Kept up to date with the number of events buffered for consumers.
+   * @param hold How many events read before the first consumer wait for it
+   *   (0: none). They are not counted in `backlog`: the reader must not wait
+   *   for a consumer that may never come.
+   */
+  constructor(backlog: Backlog = new Backlog(), hold = 0) {
     this.#backlog = backlog;
+    this.#holdCapacity = hold;
+    this.#held = hold > 0 ? [] : undefined;
     this.#host = {
       detach: (consumer) => this.#consumers.delete(consumer),
       buffered: (delta) => backlog.change(delta),
@@ -53,6 +65,12 @@ export class EventHub {
   publish(event: AmiMessage): void {
     // Events flowing again means the link is back: the markers go before them.
     if (this.#droppedAt !== undefined) this.linkBack();
+    const held = this.#held;
+    if (held !== undefined) {
+      if (held.length < this.#holdCapacity) held.push(event);
+      else this.#heldDropped++;
+      return;
+    }
     if (this.#consumers.size === 0) return;
     // Lowered once, and only when a consumer has a filter to run: a consumer of every event
     // costs no string.
@@ -126,6 +144,19 @@ export class EventHub {
     const consumer = new EventConsumer<T>(compileFilter(filter), options, this.#host);
     if (this.#closed) consumer.finish(this.#closeError);
     else if (!consumer.finished) this.#consumers.add(consumer as EventConsumer<unknown>);
+    if (this.#held !== undefined && !consumer.finished) this.#handOver();
     return consumer;
+  }
+
+  /** Gives the events held for the first consumer to it, and an overflow in their place when some did not fit. */
+  #handOver(): void {
+    const held = this.#held!;
+    const dropped = this.#heldDropped;
+    this.#held = undefined;
+    for (const event of held) this.publish(event);
+    if (dropped === 0) return;
+    for (const consumer of this.#consumers) {
+      consumer.overflowed(dropped, new AmiConsumerOverflowError(this.#holdCapacity));
+    }
   }
 }

@@ -156,6 +156,17 @@ export class EventConsumer<T> implements AmiEventStream<T> {
     this.finish(new AmiConsumerOverflowError(this.#capacity));
   }
 
+  /**
+   * `dropped` events were lost before this consumer could take them: an
+   * {@linkcode AmiGap} for a `gaps` consumer, else `error` after the
+   * buffered events (the policy of an overflow).
+   */
+  overflowed(dropped: number, error: unknown): void {
+    if (this.#queue.finished) return;
+    if (this.#gaps) this.#queue.pushPastCapacity(new AmiGap("overflow", dropped));
+    else this.finish(error);
+  }
+
   /** The connection dropped: this consumer will miss events until the link is back. */
   connectionLost(): void {
     if (!this.#queue.finished) this.#missing = true;
