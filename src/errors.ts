@@ -112,9 +112,10 @@ export class AmiActionError extends AmiError {
    *
    * @param action The action's name.
    * @param response The answer that reported the failure.
+   * @param reason Why, in words, when the answer's `Message` does not say it.
    */
-  constructor(action: string, response: AmiMessage) {
-    const reason = response.get("Message") ?? response.get("Reason") ??
+  constructor(action: string, response: AmiMessage, reason?: string) {
+    reason ??= response.get("Message") ?? response.get("Reason") ??
       response.get("Response") ?? "error";
     super(`${action} failed: ${reason}`);
     this.action = action;

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { commandFailure, originateFailure } from "./failure_reasons.ts";
 import { AmiActionError, AmiConnectionError, type AmiError, AmiTimeoutError } from "../errors.ts";
 import type { Deadline, Deadlines, Expiring } from "../_util/deadlines.ts";
 import { type AmiMessage, messageGet } from "../wire/message.ts";
@@ -162,8 +163,14 @@ function isErrorResponse(response: AmiMessage): boolean {
 /** An action answered by one response. */
 export class SingleResponseRequest extends PendingRequest<AmiMessage> {
   onResponse(response: AmiMessage): boolean {
-    if (isErrorResponse(response)) this.fail(new AmiActionError(this.action, response));
-    else this.succeed(response);
+    if (isErrorResponse(response)) {
+      // A failed Command says why only in its output.
+      this.fail(
+        this.action.toLowerCase() === "command"
+          ? commandFailure(this.action, response)
+          : new AmiActionError(this.action, response),
+      );
+    } else this.succeed(response);
     return true;
   }
 }
@@ -277,7 +284,7 @@ export class OriginateRequest extends PendingRequest<AmiMessage> {
   }
 
   #finish(event: AmiMessage): void {
-    if (isErrorResponse(event)) this.fail(new AmiActionError(this.action, event));
+    if (isErrorResponse(event)) this.fail(originateFailure(this.action, event));
     else this.succeed(event);
   }
 

@@ -110,7 +110,8 @@ Deno.test("the test server reads event masks as Asterisk 23 does", async () => {
 Deno.test("filters built with serverFilter narrow what the test server sends a real client", async () => {
   await using server = new AmiTestServer();
   server.listen();
-  await using client = await AmiClient.connect(server.url);
+  // Events from before the filters (FullyBooted at login) are not this test's subject.
+  await using client = await AmiClient.connect(server.url, { heldEvents: 0 });
   const filters = [
     serverFilter.include("Newchannel").header("Channel").startsWith("PJSIP/"),
     serverFilter.include("Hangup"),
