@@ -162,7 +162,12 @@ export interface AmiReconnectOptions {
   factor?: number;
   /** Random share of each delay, 0 to 1, so that many clients do not retry at once; defaults to 0.2. */
   jitter?: number;
-  /** Attempts before giving up; defaults to `Infinity`. */
+  /**
+   * Attempts before giving up; defaults to `Infinity`. A connection counts
+   * as up (and the count starts again) once it carried a frame after the
+   * login or stayed up 5 s; one that drops sooner, silent, is one more
+   * attempt, and the backoff keeps growing.
+   */
   maxAttempts?: number;
   /** Refused logins in a row before giving up (the password changed?); defaults to 3. */
   maxLoginFailures?: number;

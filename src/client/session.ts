@@ -34,6 +34,7 @@ export class Session {
   readonly #connection: Connection;
   #banner: string | undefined;
   #loggedIn = false;
+  #frames = 0;
 
   constructor(transport: AmiTransport, host: SessionHost, options: ConnectionOptions) {
     this.#host = host;
@@ -59,6 +60,11 @@ export class Session {
   /** Whether the connection is still usable. */
   get open(): boolean {
     return this.#connection.open;
+  }
+
+  /** Frames received on this connection so far. */
+  get frames(): number {
+    return this.#frames;
   }
 
   /** Whether a login succeeded on this connection and no logoff followed. */
@@ -91,6 +97,7 @@ export class Session {
   }
 
   #route(message: AmiMessage): void {
+    this.#frames++;
     const { registry, hub } = this.#host;
     switch (messageKind(message)) {
       case "event": {

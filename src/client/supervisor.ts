@@ -63,6 +63,13 @@ export function reconnectPlanOf(settings: AmiConnectOptions): ReconnectPlan {
   };
 }
 
+/**
+ * How long a connection must stay up to count as up, in ms, unless it
+ * carries a frame after the login first. Until then, a drop is a failed
+ * attempt: the backoff keeps growing and `maxAttempts` counts it.
+ */
+export const STABLE_AFTER_MS = 5_000;
+
 /** An action and its request, held until the connection is back. */
 interface HeldAction {
   text: string;
@@ -96,6 +103,10 @@ export class Supervisor {
   #held: HeldAction[] = [];
   #keepalive: Keepalive | undefined;
   #attempts = 0;
+  /** Attempts made since a connection last counted as up (see `STABLE_AFTER_MS`). */
+  #sinceStable = 0;
+  /** The connection up now: since when, and how many frames it had then. */
+  #up: { session: Session; since: number; frames: number } | undefined;
   /** The reconnect loop under way; settled when none is. */
   #running: Promise<void> = Promise.resolve();
 
@@ -126,6 +137,7 @@ export class Supervisor {
 
   /** The connection is up (and logged in): keep it so. */
   up(session: Session): void {
+    this.#up = { session, since: performance.now(), frames: session.frames };
     this.#keepalive?.stop();
     const settings = this.plan.keepalive;
     if (settings === undefined) return;
@@ -141,6 +153,12 @@ export class Supervisor {
   /** The connection dropped with `cause`: bring it back. */
   down(cause: AmiError): void {
     this.#keepalive?.stop();
+    const up = this.#up;
+    this.#up = undefined;
+    const stable = up !== undefined &&
+      (up.session.frames > up.frames || performance.now() - up.since >= STABLE_AFTER_MS);
+    // A connection that dropped at once, silent, does not end the series of attempts (a flap).
+    if (stable) this.#sinceStable = 0;
     this.#running = this.#reconnect(this.plan.reconnect!, cause);
   }
 
@@ -169,7 +187,8 @@ export class Supervisor {
     const { life } = this.#client;
     let lastError = cause;
     let loginFailures = 0;
-    for (let attempt = 1; !life.ending; attempt++) {
+    while (!life.ending) {
+      const attempt = ++this.#sinceStable;
       if (attempt > policy.maxAttempts) {
         this.#client.shutdown(
           new AmiConnectionError(`gave up reconnecting after ${policy.maxAttempts} attempts`, {

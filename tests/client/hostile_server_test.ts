@@ -201,3 +201,36 @@ Deno.test("events() with an already-aborted signal leaves no consumer attached",
   assert.equal(client.stats.eventConsumers, 0);
   assert.deepEqual(await stream.next(), { value: undefined, done: true });
 });
+
+Deno.test("a server that accepts the login and drops at once is retried maxAttempts times, with growing backoff", async () => {
+  const acceptedAt: number[] = [];
+  await using server = rawServer(async (conn) => {
+    await writeText(conn, BANNER);
+    const reader = new FrameReader(conn);
+    if (await acceptLogin(conn, reader) === undefined) return;
+    acceptedAt.push(performance.now());
+    // Up for a moment, silent, then gone: well within the 5 s a connection needs to count as up.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    conn.close();
+  });
+  const client = await AmiClient.connect(server.url, {
+    auth: "plain",
+    reconnect: { initialDelay: 10, factor: 2, maxDelay: 1_000, jitter: 0, maxAttempts: 3 },
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const reason = await Promise.race([
+    client.closed,
+    new Promise<string>((resolve) =>
+      timer = setTimeout(() => resolve("still reconnecting"), 5_000)
+    ),
+  ]);
+  clearTimeout(timer);
+  await client.close();
+  assert.ok(reason instanceof AmiConnectionError, String(reason));
+  assert.match(reason.message, /gave up reconnecting after 3 attempts/);
+  // The first connection and three attempts, each after a longer wait than the one before.
+  assert.equal(acceptedAt.length, 4);
+  const waits = acceptedAt.slice(1).map((at, i) => at - acceptedAt[i]!);
+  assert.ok(waits[1]! > waits[0]! && waits[2]! > waits[1]!, `waits ${waits.join(", ")}`);
+  assert.ok(waits[2]! >= 35, `waits ${waits.join(", ")}`);
+});
