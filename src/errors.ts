@@ -221,3 +221,18 @@ export class AmiConsumerOverflowError extends AmiError {
     this.capacity = capacity;
   }
 }
+
+/**
+ * An action was refused before it was written: the actions already waiting
+ * to be written hold `maxWriteQueueBytes` (the server stopped reading). The
+ * connection stays; the action was not sent.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AmiError, AmiWriteQueueFullError } from "@x/ami";
+ * const error = new AmiWriteQueueFullError("Ping not sent: the server is not reading");
+ * assert.ok(error instanceof AmiError);
+ * ```
+ */
+export class AmiWriteQueueFullError extends AmiError {}

@@ -175,6 +175,7 @@ export class ClientCore {
       maxFrameBytes: this.options.maxFrameBytes,
       banner: this.options.banner,
       backlog: this.#backlog,
+      maxQueuedBytes: this.options.maxWriteQueueBytes,
       sequence: this.#sequence,
     });
     this.#session = session;

@@ -33,6 +33,12 @@ export interface AmiClientOptions {
   actionTimeout?: number;
   /** The largest frame accepted from the server, in bytes; defaults to 1 MiB. */
   maxFrameBytes?: number;
+  /**
+   * The most text (about bytes) of actions waiting to be written while the
+   * server does not read; past it, actions fail at once with
+   * `AmiWriteQueueFullError`. Defaults to 8 MiB.
+   */
+  maxWriteQueueBytes?: number;
   /** Default buffer size of `events()` consumers; defaults to 1024 events. */
   eventBufferSize?: number;
   /**

@@ -7,8 +7,17 @@
  * @module
  */
 
-import { Connection, type ConnectionOptions } from "../connection/connection.ts";
-import { AmiConnectionError, type AmiError, AmiProtocolError } from "../errors.ts";
+import {
+  Connection,
+  type ConnectionOptions,
+  DEFAULT_MAX_QUEUED_BYTES,
+} from "../connection/connection.ts";
+import {
+  AmiConnectionError,
+  type AmiError,
+  AmiProtocolError,
+  AmiWriteQueueFullError,
+} from "../errors.ts";
 import type { EventHub } from "../events/event_hub.ts";
 import type { AmiTransport } from "../transport/types.ts";
 import { type AmiMessage, messageActionId, messageKind } from "../wire/message.ts";
@@ -35,9 +44,11 @@ export class Session {
   #banner: string | undefined;
   #loggedIn = false;
   #frames = 0;
+  readonly #maxQueuedBytes: number;
 
   constructor(transport: AmiTransport, host: SessionHost, options: ConnectionOptions) {
     this.#host = host;
+    this.#maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
     this.#connection = new Connection(transport, {
       onMessage: (message) => this.#route(message),
       onProtocolError: (error) => host.report(error),
@@ -83,7 +94,15 @@ export class Session {
       request.fail(new AmiConnectionError(`${request.action} not sent: the connection is down`));
       return;
     }
-    if (this.#host.registry.hold(request)) this.#connection.write(text);
+    if (!this.#host.registry.hold(request)) return;
+    if (!this.#connection.write(text, request)) {
+      request.fail(
+        new AmiWriteQueueFullError(
+          `${request.action} not sent: the server is not reading ` +
+            `(the actions waiting to be written hold ${this.#maxQueuedBytes} bytes)`,
+        ),
+      );
+    }
   }
 
   /** Closes the connection as asked, and waits until it is gone. */

@@ -29,12 +29,27 @@ export interface ConnectionHooks {
   onWire: ((frame: AmiWireFrame) => void) | undefined;
 }
 
+/** The most text waiting to be written by default: 8 MiB. */
+export const DEFAULT_MAX_QUEUED_BYTES = 8 * 1024 * 1024;
+
+/** What a queued frame is written for: once it has settled, the frame is not wanted. */
+export interface WriteTicket {
+  readonly settled: boolean;
+}
+
+interface QueuedFrame {
+  text: string;
+  ticket: WriteTicket | undefined;
+}
+
 /** Parser settings for a connection. */
 export interface ConnectionOptions {
   maxFrameBytes?: number | undefined;
   banner?: boolean | undefined;
   /** Events waiting in consumers' buffers: the reader lets them drain (see `ReadPacer`). */
   backlog?: Backlog | undefined;
+  /** The most text waiting to be written; defaults to {@linkcode DEFAULT_MAX_QUEUED_BYTES}. */
+  maxQueuedBytes?: number | undefined;
   /** Numbers each message read (its `seq`); the client shares one counter across connections. */
   sequence?: (() => number) | undefined;
 }
@@ -49,7 +64,10 @@ export class Connection {
   readonly #pacer: ReadPacer;
   #resolveBanner!: (banner: string) => void;
   #rejectBanner!: (error: AmiError) => void;
-  #queue: string[] = [];
+  #queue: QueuedFrame[] = [];
+  /** The length of the frames in `#queue` (UTF-16 units: about their bytes). */
+  #queuedBytes = 0;
+  readonly #maxQueuedBytes: number;
   #writing = false;
   #closing = false;
   #closed = false;
@@ -62,6 +80,7 @@ export class Connection {
     this.#hooks = hooks;
     this.#channel = openByteChannel(transport);
     this.#pacer = new ReadPacer(options.backlog);
+    this.#maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
     this.#banner = new Promise((resolve, reject) => {
       this.#resolveBanner = resolve;
       this.#rejectBanner = reject;
@@ -116,16 +135,29 @@ export class Connection {
   }
 
   /** Queues one frame; frames queued while a write is under way go out together. */
-  write(text: string): void {
-    if (!this.open) return;
-    this.#hooks.onWire?.({ direction: "sent", text, at: Date.now() });
-    this.#queue.push(text);
+  /**
+   * Queues one frame; frames queued while a write is under way go out
+   * together. A frame whose `ticket` has settled by the time its turn comes
+   * (its action timed out or was aborted) is never written.
+   *
+   * @returns `false` when the frame was refused: the connection is down, or
+   *   the frames waiting to be written already hold `maxQueuedBytes` (the
+   *   server is not reading).
+   */
+  write(text: string, ticket?: WriteTicket): boolean {
+    if (!this.open) return false;
+    if (this.#queuedBytes + text.length > this.#maxQueuedBytes && this.#queue.length > 0) {
+      return false;
+    }
+    this.#queue.push({ text, ticket });
+    this.#queuedBytes += text.length;
     if (!this.#writing) {
       // Start writing once the current job and the microtasks queued so far have run, so
       // that actions sent in response to one read (or in one loop) go out in one write.
       this.#writing = true;
       queueMicrotask(() => void this.#drain());
     }
+    return true;
   }
 
   /** Closes the connection, as asked (no error is reported), and waits until it is gone. */
@@ -144,9 +176,11 @@ export class Connection {
     this.#writing = true;
     try {
       while (this.#queue.length > 0 && this.open) {
-        const text = this.#queue.length === 1 ? this.#queue[0]! : this.#queue.join("");
+        const frames = this.#queue;
         this.#queue = [];
-        await this.#channel.write(encoder.encode(text));
+        this.#queuedBytes = 0;
+        const text = this.#wanted(frames);
+        if (text !== "") await this.#channel.write(encoder.encode(text));
       }
     } catch (error) {
       this.#shutdown(
@@ -157,6 +191,18 @@ export class Connection {
     } finally {
       this.#writing = false;
     }
+  }
+
+  /** The text of the frames still wanted, each shown to the wire tap as it goes. */
+  #wanted(frames: QueuedFrame[]): string {
+    const onWire = this.#hooks.onWire;
+    let text = "";
+    for (const { text: frame, ticket } of frames) {
+      if (ticket?.settled === true) continue;
+      onWire?.({ direction: "sent", text: frame, at: Date.now() });
+      text += frame;
+    }
+    return text;
   }
 
   async #read(): Promise<void> {
@@ -200,6 +246,7 @@ export class Connection {
     this.#closing = true;
     this.#failure = error;
     this.#queue = [];
+    this.#queuedBytes = 0;
     this.#rejectBanner(error ?? new AmiConnectionError("the connection was closed"));
     // Unblocks a pending read, which ends the read loop, which releases the rest.
     this.#channel.cancelRead();
