@@ -57,6 +57,8 @@ Deno.test("AmiPool merges the events of several PBXs, tagged, in order per PBX, 
     pool.send("pbx-a", { Action: "Ping" }),
     pool.send("pbx-b", { Action: "Ping" }),
   ]);
+  // One turn of the event loop: every PBX's first event, already read, reaches the merged stream.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   const items = await take(stream, 10);
   for (const pbx of ["pbx-a", "pbx-b"]) {
     const mine = items.filter((item) => item.pbx === pbx);
