@@ -302,12 +302,13 @@ export class AmiPool implements AsyncDisposable {
    * server.listen();
    * await using pool = new AmiPool({ pbxs: { main: server.url } });
    * await pool.ready();
-   * const stream = pool.events(undefined, { gaps: true });
+   * const stream = pool.events("UserEvent", { gaps: true });
    * server.emit({ Event: "UserEvent", UserEvent: "hello" });
    * for await (const { pbx, seq, event } of stream) {
    *   if (event instanceof AmiGap) continue; // resynchronise pbx here
    *   assert.equal(pbx, "main");
-   *   assert.equal(seq, 1);
+   *   assert.equal(event.UserEvent, "hello");
+   *   assert.equal(seq, event.seq); // the client's own number, counted from the login's frames
    *   break;
    * }
    * ```
