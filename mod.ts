@@ -132,4 +132,5 @@ export type {
 } from "./src/live/queue_types.ts";
 export type { LiveOptions, LiveRetainOptions } from "./src/live/options.ts";
 export { createLiveView, LiveView } from "./src/live/live_view.ts";
+export type { LiveSource } from "./src/live/source.ts";
 export type { LiveChangesOptions } from "./src/live/change_feed.ts";

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { AmiClient, createLiveView, type LiveCall } from "../mod.ts";
+import { AmiClient, type LiveCall } from "../mod.ts";
 import { SimulatedPbx } from "../testing.ts";
 
 const given = Deno.env.get("AMI_URL");
@@ -23,7 +23,7 @@ await using pbx = given === undefined
 pbx?.server.listen({ hostname: "127.0.0.1", port: 0 });
 
 await using client = await AmiClient.connect(given ?? pbx!.server.url, { reconnect: {} });
-await using live = await createLiveView(client, { variables: ["CUSTOMER"] });
+await using live = await client.live({ variables: ["CUSTOMER"] });
 const start = live.snapshot();
 console.log(`${start.channels.size} channels, ${start.calls.size} calls up; following changes`);
 

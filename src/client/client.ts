@@ -14,6 +14,8 @@ import type { AmiEventFilter } from "../events/event_filter.ts";
 import type { AmiEventsOptions, AmiEventStream } from "../events/event_stream.ts";
 import type { AmiGap } from "../events/gap.ts";
 import { withTimeout } from "../_util/timeouts.ts";
+import { createLiveView, type LiveView } from "../live/live_view.ts";
+import type { LiveOptions } from "../live/options.ts";
 import type { AmiTransport } from "../transport/types.ts";
 import type {
   AmiActionInput,
@@ -560,6 +562,34 @@ export class AmiClient implements AsyncDisposable {
       { ...options, timeout },
       (settings) => new OriginateRequest(settings),
     ) as Promise<AmiEventOf<"OriginateResponse">>;
+  }
+
+  /**
+   * Opens a live view of the PBX: channels, bridges and calls (and, when
+   * asked, queues, devices and hints), kept equal to the PBX from a
+   * snapshot and the event stream. Resolves once the first snapshot is
+   * applied; the same as {@linkcode createLiveView}`(client, options)`.
+   *
+   * @param options What to follow and how much to keep.
+   * @returns The view; dispose of it to stop following.
+   *
+   * @example
+   * ```ts
+   * import { AmiClient } from "@x/ami";
+   * import { SimulatedPbx } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using pbx = new SimulatedPbx({ callDurationMs: Infinity });
+   * pbx.server.listen();
+   * await pbx.originate({ Channel: "PJSIP/100", Application: "Wait" });
+   * await using client = await AmiClient.connect(pbx.server.url);
+   * await using live = await client.live();
+   * assert.equal(live.status, "live");
+   * assert.equal(live.snapshot().channels.size, 1);
+   * ```
+   */
+  live(options: LiveOptions = {}): Promise<LiveView> {
+    return createLiveView(this, options);
   }
 
   /**

@@ -17,7 +17,7 @@
  * @module
  */
 
-import type { AmiClient } from "../client/client.ts";
+import type { LiveSource } from "./source.ts";
 import { AmiActionError } from "../errors.ts";
 import { AmiGap } from "../events/events.ts";
 import type { AmiEventStream } from "../events/events.ts";
@@ -66,7 +66,7 @@ import type { LiveChange, LiveSnapshot, LiveStatus, PendingChange } from "./type
  * ```
  */
 export async function createLiveView(
-  client: AmiClient,
+  client: LiveSource,
   options: LiveOptions = {},
 ): Promise<LiveView> {
   const view = new LiveView(client, liveSettings(options), LIST_ORDERING());
@@ -97,7 +97,7 @@ export async function createLiveView(
  * ```
  */
 export class LiveView implements AsyncDisposable {
-  readonly #client: AmiClient;
+  readonly #client: LiveSource;
   readonly #settings: LiveSettings;
   readonly #ordering: ListOrdering;
   readonly #feed: ChangeFeed;
@@ -121,7 +121,7 @@ export class LiveView implements AsyncDisposable {
   #queuesUnanswered = false;
 
   /** @internal Use {@linkcode createLiveView}. */
-  constructor(client: AmiClient, settings: LiveSettings, ordering: ListOrdering) {
+  constructor(client: LiveSource, settings: LiveSettings, ordering: ListOrdering) {
     this.#client = client;
     this.#settings = settings;
     this.#ordering = ordering;

@@ -20,7 +20,7 @@
  * @module
  */
 
-import type { AmiClient } from "../client/client.ts";
+import type { LiveSource } from "./source.ts";
 import type { AmiMessage } from "../wire/message.ts";
 
 /** A list's items and the position of its response in the event order. */
@@ -45,7 +45,7 @@ export interface ListOrdering {
   /** The order of an event the consumer read as the `arrival`-th. */
   orderOf(event: AmiMessage, arrival: number): number;
   /** Sends a list action. */
-  fetch(client: AmiClient, action: string, timeout: number | undefined): ListFetch;
+  fetch(client: LiveSource, action: string, timeout: number | undefined): ListFetch;
 }
 
 /** Orders by the client's sequence numbers (`ev.seq`, `seq` on a list's response). */
