@@ -26,6 +26,8 @@ export const MAX_RESERVED = 10_000;
 interface Reservation {
   until: number;
   list: boolean;
+  /** The list of a `send()` that was answered: its items are dropped without a report. */
+  quiet: boolean;
 }
 
 /** Actions in flight, by ActionID. */
@@ -92,6 +94,8 @@ export class ActionRegistry implements RequestHolder {
     if (this.#pending.get(request.id) !== request) return;
     this.#pending.delete(request.id);
     if (request.abandoned) this.#reserve(request.id, request.ownsEvents);
+    // Its list's items follow: they are the action's, kept from event consumers until it completes.
+    else if (request.listFollows) this.#reserve(request.id, true, true);
   }
 
   /**
@@ -121,9 +125,10 @@ export class ActionRegistry implements RequestHolder {
     if (id === undefined) return "free";
     const request = this.#pending.get(id);
     if (request !== undefined) return request.onEvent(event) ? "taken" : "free";
-    if (this.#reservation(id)?.list !== true) return "free";
+    const reservation = this.#reservation(id);
+    if (reservation?.list !== true) return "free";
     if (event.get("EventList")?.toLowerCase() === "complete") this.#reserved.delete(id);
-    return "late";
+    return reservation.quiet ? "taken" : "late";
   }
 
   /**
@@ -137,9 +142,9 @@ export class ActionRegistry implements RequestHolder {
     this.#reserved.clear();
   }
 
-  #reserve(id: string, list: boolean): void {
+  #reserve(id: string, list: boolean, quiet = false): void {
     this.#reserved.delete(id);
-    this.#reserved.set(id, { until: performance.now() + RESERVE_MS, list });
+    this.#reserved.set(id, { until: performance.now() + RESERVE_MS, list, quiet });
     if (this.#reserved.size > MAX_RESERVED) {
       this.#reserved.delete(this.#reserved.keys().next().value!);
     }

@@ -37,6 +37,8 @@ export interface ActionRequest {
   readonly abandoned: boolean;
   /** Whether events with its ActionID belong to it alone (the items of a list). */
   readonly ownsEvents: boolean;
+  /** Whether its answer opened an event list nobody collects (`send()` on a list action). */
+  readonly listFollows: boolean;
   heldBy(holder: RequestHolder): void;
   onResponse(response: AmiMessage): boolean;
   onEvent(event: AmiMessage): boolean;
@@ -103,6 +105,11 @@ export abstract class PendingRequest<T> implements Expiring, ActionRequest {
     return false;
   }
 
+  /** Whether its answer opened an event list nobody collects. */
+  get listFollows(): boolean {
+    return false;
+  }
+
   /** Whether the request has its answer (or failed). */
   get settled(): boolean {
     return this.#settled;
@@ -162,7 +169,15 @@ function isErrorResponse(response: AmiMessage): boolean {
 
 /** An action answered by one response. */
 export class SingleResponseRequest extends PendingRequest<AmiMessage> {
+  #listFollows = false;
+
+  /** `send()` on a list action: its items are the action's, not events for consumers. */
+  override get listFollows(): boolean {
+    return this.#listFollows;
+  }
+
   onResponse(response: AmiMessage): boolean {
+    this.#listFollows = response.get("EventList")?.toLowerCase() === "start";
     if (isErrorResponse(response)) {
       // A failed Command says why only in its output.
       this.fail(
