@@ -13,6 +13,8 @@ import { AmiTimeoutError } from "../errors.ts";
 import type { AmiEventFilter } from "../events/event_filter.ts";
 import type { AmiEventsOptions, AmiEventStream } from "../events/event_stream.ts";
 import type { AmiGap } from "../events/gap.ts";
+import { type AmiEventClass, eventMaskFor } from "../events/event_classes.ts";
+import type { AmiServerFilter } from "../events/server_filter.ts";
 import { withTimeout } from "../_util/timeouts.ts";
 import { createLiveView, type LiveView } from "../live/live_view.ts";
 import type { LiveOptions } from "../live/options.ts";
@@ -644,6 +646,69 @@ export class AmiClient implements AsyncDisposable {
       filter,
       bufferSize === undefined ? options : { ...options, bufferSize },
     );
+  }
+
+  /**
+   * Adds a server-side filter (Asterisk's `Filter` action): the server then
+   * sends only what the session's filters let through. Restored after a
+   * reconnect, before the event mask. Needs `write=system` for the user.
+   *
+   * @param filter Built with {@linkcode serverFilter}.
+   * @param options Timeout and abort signal.
+   * @returns The server's `Success` response.
+   * @throws {AmiActionError} when the server refuses the filter.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { AmiClient, serverFilter } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using client = await AmiClient.connect(server.url);
+   * const response = await client.addServerFilter(serverFilter.include("Hangup"));
+   * assert.equal(response.Response, "Success");
+   * ```
+   */
+  addServerFilter(filter: AmiServerFilter, options: AmiSendOptions = {}): Promise<AmiResponse> {
+    return this.send(filter.toAction(), options) as Promise<AmiResponse>;
+  }
+
+  /**
+   * Sets the event classes the server sends (the `Events` action). Checked
+   * first: an unknown or wrongly cased class (`calls`, `Call`) rejects with a
+   * `TypeError` and nothing is sent, where Asterisk would silently turn
+   * events off. Restored after a reconnect.
+   *
+   * @param classes The classes, `[]` for none.
+   * @param options Timeout and abort signal.
+   * @returns The server's response.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { AmiClient } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using client = await AmiClient.connect(server.url);
+   * await client.setEventClasses(["call", "system"]);
+   * await assert.rejects(client.setEventClasses(["Call" as "call"]), TypeError);
+   * ```
+   */
+  setEventClasses(
+    classes: readonly AmiEventClass[],
+    options: AmiSendOptions = {},
+  ): Promise<AmiResponse> {
+    let mask: string;
+    try {
+      mask = eventMaskFor(classes);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.send({ Action: "Events", EventMask: mask }, options) as Promise<AmiResponse>;
   }
 
   /**
