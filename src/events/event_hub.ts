@@ -9,7 +9,7 @@
  */
 
 import { AmiConsumerOverflowError, type AmiError } from "../errors.ts";
-import type { AmiMessage } from "../wire/message.ts";
+import { AmiMessage } from "../wire/message.ts";
 import { Backlog } from "../connection/read_pacer.ts";
 import { type AmiEventFilter, compileFilter } from "./event_filter.ts";
 import { type AmiEventsOptions, type ConsumerHost, EventConsumer } from "./event_stream.ts";
@@ -28,7 +28,7 @@ export class EventHub {
   /** When the connection dropped, while the link is not back. */
   #droppedAt: number | undefined;
   /** Events read before the first consumer came, for it; `undefined` once handed over. */
-  #held: AmiMessage[] | undefined;
+  #held: (AmiMessage | AmiOutage)[] | undefined;
   readonly #holdCapacity: number;
   /** Events that arrived before the first consumer and did not fit in `#held`. */
   #heldDropped = 0;
@@ -71,6 +71,11 @@ export class EventHub {
       else this.#heldDropped++;
       return;
     }
+    this.#fanOut(event);
+  }
+
+  /** Offers an event to every consumer whose filter it passes (the link state aside). */
+  #fanOut(event: AmiMessage): void {
     if (this.#consumers.size === 0) return;
     // Lowered once, and only when a consumer has a filter to run: a consumer of every event
     // costs no string.
@@ -116,6 +121,8 @@ export class EventHub {
     this.#droppedAt = undefined;
     const outage: AmiOutage = { droppedAt, restoredAt: at };
     this.#outage = outage;
+    // Events held for the first consumer from before the drop: it learns of the loss in place.
+    if (this.#held !== undefined && this.#held.length > 0) this.#held.push(outage);
     for (const consumer of this.#consumers) consumer.linkBack(outage);
     return outage;
   }
@@ -153,7 +160,20 @@ export class EventHub {
     const held = this.#held!;
     const dropped = this.#heldDropped;
     this.#held = undefined;
-    for (const event of held) this.publish(event);
+    for (const item of held) {
+      if (item instanceof AmiMessage) {
+        this.#fanOut(item);
+        continue;
+      }
+      for (const consumer of this.#consumers) {
+        consumer.connectionLost();
+        consumer.linkBack(item);
+      }
+    }
+    // Held from before a drop the link is not back from: the consumer's loss is marked when it is.
+    if (this.#droppedAt !== undefined && held.length > 0) {
+      for (const consumer of this.#consumers) consumer.connectionLost();
+    }
     if (dropped === 0) return;
     for (const consumer of this.#consumers) {
       consumer.overflowed(dropped, new AmiConsumerOverflowError(this.#holdCapacity));

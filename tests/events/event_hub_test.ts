@@ -74,3 +74,30 @@ Deno.test("EventHub: the first event after a drop brings the markers in before i
   assert.equal(hub.takeOutage()?.droppedAt, 1000);
   hub.close();
 });
+
+Deno.test("EventHub: events held for the first consumer across a drop reach it with the reconnect gap in place", async () => {
+  const hub = new EventHub(new Backlog(), 10);
+  hub.publish(hangup!);
+  hub.connectionLost(1000);
+  hub.linkBack(1250);
+  hub.publish(hangup!);
+  const gaps = hub.subscribe(undefined, { gaps: true });
+  assert.equal((await gaps.next()).value, hangup);
+  const marker = (await gaps.next()).value;
+  assert.ok(marker instanceof AmiGap && marker.reason === "reconnect" && marker.droppedAt === 1000);
+  assert.equal((await gaps.next()).value, hangup);
+  assert.equal(gaps.reconnectGaps, 1);
+  hub.close();
+});
+
+Deno.test("EventHub: a first consumer that comes while the link is down takes the held events, and the outage goes on", () => {
+  const hub = new EventHub(new Backlog(), 10);
+  hub.publish(hangup!);
+  hub.connectionLost(1000);
+  const plain = hub.subscribe(undefined);
+  assert.equal(plain.buffered, 1);
+  assert.equal(hub.takeOutage(), undefined, "the link is not back");
+  assert.deepEqual(hub.linkBack(1250), { droppedAt: 1000, restoredAt: 1250 });
+  assert.equal(plain.reconnectGaps, 1, "its held events came from before the drop");
+  hub.close();
+});
