@@ -189,7 +189,8 @@ export type AmiProtocolErrorKind =
   | "unknown-frame"
   | "unroutable-response"
   | "unroutable-event"
-  | "hook-error";
+  | "hook-error"
+  | "filter-refused";
 
 /**
  * An event consumer fell so far behind that its buffer filled up. It is

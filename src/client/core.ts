@@ -187,11 +187,25 @@ export class ClientCore {
     const state = this.supervisor!.plan.state;
     await session.banner;
     const send = (action: AmiAction) => this.sendNow(action, {});
-    await logIn(send, state.credentials);
+    // Again after a drop: events off at the login, the filters, then the mask, so no unfiltered
+    // burst crosses the window.
+    const again = this.life.phase === "reconnecting";
+    await logIn(send, again ? { ...state.credentials, events: false } : state.credentials);
     session.setLoggedIn(true);
     // The link is back: consumers' markers go in before any event of the new connection.
     this.hub.linkBack();
-    await state.replay(send);
+    await state.replay(send, again, (filter, error) =>
+      this.report(
+        new AmiProtocolError(
+          `the filter ${JSON.stringify(filter.Filter ?? filter.MatchCriteria ?? "")} was refused ` +
+            `on the new connection; its events are not filtered by the server: ${
+              describeError(error)
+            }`,
+          "filter-refused",
+          undefined,
+          { cause: error },
+        ),
+      ));
   }
 
   /**

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { AmiActionError } from "../errors.ts";
 import type { AmiAction } from "../wire/encoder.ts";
 import type { AmiMessage } from "../wire/message.ts";
 import type { AmiLoginOptions } from "./options.ts";
@@ -45,9 +46,40 @@ export class SessionState {
     }
   }
 
-  /** Sends the filters, then the mask, over `send`, one after the other. */
-  async replay(send: (action: AmiAction) => Promise<unknown>): Promise<void> {
-    for (const filter of this.#filters) await send(filter);
-    if (this.#eventMask !== undefined) await send(this.#eventMask);
+  /**
+   * Sends the filters, then the mask, over `send`, one after the other.
+   *
+   * @param again After a drop, when the login had events off: the mask is
+   *   sent even when the user never set one (the login's `Events` value), and
+   *   a refused filter is handed to `refused` instead of failing the restore.
+   */
+  async replay(
+    send: (action: AmiAction) => Promise<unknown>,
+    again = false,
+    refused: (filter: AmiAction, error: unknown) => void = () => {},
+  ): Promise<void> {
+    for (const filter of this.#filters) {
+      if (!again) {
+        await send(filter);
+        continue;
+      }
+      try {
+        await send(filter);
+      } catch (error) {
+        if (!(error instanceof AmiActionError)) throw error;
+        refused(filter, error);
+      }
+    }
+    const mask = this.#eventMask ??
+      (again
+        ? { Action: "Events", EventMask: loginEventsValue(this.credentials.events) }
+        : undefined);
+    if (mask !== undefined) await send(mask);
   }
+}
+
+/** The `EventMask` that selects what the login's `Events` value did (`on` when unset). */
+function loginEventsValue(events: boolean | string | undefined): string {
+  if (events === undefined || events === true) return "on";
+  return events === false ? "off" : events;
 }

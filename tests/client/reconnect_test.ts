@@ -6,10 +6,12 @@ import {
   type AmiConnectionState,
   type AmiConnectOptions,
   AmiGap,
+  type AmiProtocolError,
   type AmiStateChange,
   AmiTimeoutError,
 } from "../../mod.ts";
 import { AmiTestServer, type AmiTestSession } from "../../testing.ts";
+import { acceptLogin, BANNER, FrameReader, rawServer, writeText } from "../support/raw_server.ts";
 
 const fast: AmiConnectOptions["reconnect"] = { initialDelay: 2, maxDelay: 20, jitter: 0 };
 
@@ -60,7 +62,8 @@ Deno.test("after a drop the client reconnects, logs in by MD5 again and restores
   const second = await bootedSession(server, 2);
   const actions = second.received.map((action) => action.name);
   assert.deepEqual(actions.slice(0, 4), ["Challenge", "Login", "Filter", "Events"]);
-  assert.equal(second.received[1]?.get("Events"), "call");
+  // Events off at the login, the filters, then the mask: no unfiltered burst in between.
+  assert.equal(second.received[1]?.get("Events"), "off");
   assert.equal(second.received[1]?.has("Key"), true);
   assert.equal(second.received[2]?.get("Filter"), "Event: Hangup");
   assert.equal(second.received[3]?.get("EventMask"), "call,system");
@@ -317,4 +320,41 @@ Deno.test("two actions held during an outage with the same ActionID: the second 
   const second = client.send({ Action: "Ping", ActionID: "mine" });
   await assert.rejects(second, TypeError);
   assert.equal((await first).actionId, "mine");
+});
+
+Deno.test("after a reconnect a Filter refused on re-apply is reported, never fatal, and the login's events come back last", async () => {
+  const actions: string[][] = [];
+  await using server = rawServer(async (conn, index) => {
+    await writeText(conn, BANNER);
+    const reader = new FrameReader(conn);
+    const login = await acceptLogin(conn, reader);
+    const seen = [`Login Events=${login?.Events}`];
+    actions.push(seen);
+    for (let action = await reader.next(); action !== undefined; action = await reader.next()) {
+      seen.push(`${action.Action} ${action.EventMask ?? action.Filter ?? ""}`);
+      const refused = action.Action === "Filter" && index > 0;
+      const answer = refused
+        ? "Response: Error\r\nMessage: Permission denied"
+        : "Response: Success";
+      await writeText(conn, `${answer}\r\nActionID: ${action.ActionID}\r\n\r\n`);
+      if (action.Action === "Ping" && index === 0) return; // drops the first connection
+      if (action.Action === "Logoff") return;
+    }
+  });
+  const errors: AmiProtocolError[] = [];
+  await using client = await AmiClient.connect(`${server.url}?auth=plain&events=call`, {
+    reconnect: fast,
+    onProtocolError: (error) => void errors.push(error),
+  });
+  await client.send({ Action: "Filter", Operation: "Add", Filter: "Event: Hangup" });
+  const back = (async () => {
+    for await (const { state } of client.stateChanges()) if (state === "connected") return;
+  })();
+  await client.send({ Action: "Ping" });
+  await back;
+  assert.deepEqual(actions[0], ["Login Events=call", "Filter Event: Hangup", "Ping "]);
+  assert.deepEqual(actions[1], ["Login Events=off", "Filter Event: Hangup", "Events call"]);
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0]!.kind, "filter-refused");
+  assert.equal(client.state, "connected");
 });
