@@ -41,6 +41,40 @@ export interface SnapshotLists {
 export interface Cutover {
   readonly model: LiveReducer;
   readonly diff: PendingChange[];
+  /** Where each domain's list sits in the event order: older events are already in it. */
+  readonly cuts: CutPositions;
+}
+
+/** The place of each domain's list in the event order. */
+export interface CutPositions {
+  readonly channels: number;
+  readonly bridges: number;
+  readonly queues: number;
+  readonly devices: number;
+  readonly hints: number;
+}
+
+/** The cut positions of a snapshot's lists (a missing list cuts where the channels do). */
+export function cutPositionsOf(lists: SnapshotLists): CutPositions {
+  const at = lists.channels.order;
+  return {
+    channels: at,
+    bridges: lists.bridges?.order ?? at,
+    queues: lists.queues?.order ?? at,
+    devices: lists.devices?.order ?? at,
+    hints: lists.hints?.order ?? at,
+  };
+}
+
+/**
+ * The domains an event at `order` may still change: those whose list was
+ * taken before it. An event the consumer delivers late, after the cut-over,
+ * is filtered the same way as one buffered during the snapshot.
+ */
+export function domainsAfter(cuts: CutPositions, order: number): number {
+  return (order > cuts.channels ? CHANNELS : 0) | (order > cuts.bridges ? BRIDGES : 0) |
+    (order > cuts.queues ? QUEUES : 0) | (order > cuts.devices ? DEVICES : 0) |
+    (order > cuts.hints ? HINTS : 0);
 }
 
 /** Builds the model that replaces `before` from the lists and the buffered events. */
@@ -61,12 +95,9 @@ export function cutOver(
     now,
   );
   if (!restarted) model.adoptRetained(before, now);
-  const bridgeCut = bridges?.order ?? channels.order;
+  const cuts = cutPositionsOf(lists);
   for (const { event, order } of buffered) {
-    const domains = (order > channels.order ? CHANNELS : 0) | (order > bridgeCut ? BRIDGES : 0) |
-      (order > (queues?.order ?? channels.order) ? QUEUES : 0) |
-      (order > (devices?.order ?? channels.order) ? DEVICES : 0) |
-      (order > (hints?.order ?? channels.order) ? HINTS : 0);
+    const domains = domainsAfter(cuts, order);
     if (domains !== 0) model.apply(event, domains);
   }
   // After a restart the old Uniqueids are gone even where the new ones look the same.
@@ -76,5 +107,5 @@ export function cutOver(
       ...diffModels(new LiveReducer(settings), model, "restart"),
     ]
     : diffModels(before, model, "resync");
-  return { model, diff };
+  return { model, diff, cuts };
 }

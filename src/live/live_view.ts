@@ -24,7 +24,7 @@ import type { AmiEventStream } from "../events/events.ts";
 import type { AmiMessage } from "../wire/message.ts";
 import type { AmiEvent } from "../types/maps.ts";
 import { ChangeFeed, type LiveChangesOptions } from "./change_feed.ts";
-import { type BufferedEvent, cutOver } from "./cutover.ts";
+import { type BufferedEvent, cutOver, type CutPositions, domainsAfter } from "./cutover.ts";
 import { type LiveOptions, type LiveSettings, liveSettings } from "./options.ts";
 import {
   LIST_ORDERING,
@@ -109,6 +109,8 @@ export class LiveView implements AsyncDisposable {
   #arrival = 0;
   #fetches: ListFetch[] = [];
   #buffer: BufferedEvent[] | undefined;
+  /** Where the last snapshot's lists sit in the event order (see `domainsAfter`). */
+  #cuts: CutPositions | undefined;
   #bufferOverflowed = false;
   #initial = true;
   #resyncing = true;
@@ -338,7 +340,9 @@ export class LiveView implements AsyncDisposable {
     for (const fetch of this.#fetches) if (fetch.offer(event, order)) return;
     const buffer = this.#buffer;
     if (buffer === undefined) {
-      this.#publish(this.#model.apply(event));
+      // An event the consumer hands over only now may be older than the lists: skip what they hold.
+      const domains = this.#cuts === undefined ? undefined : domainsAfter(this.#cuts, order);
+      if (domains !== 0) this.#publish(this.#model.apply(event, domains));
     } else if (buffer.length < this.#settings.eventBufferSize) {
       buffer.push({ event, order });
     } else {
@@ -457,7 +461,7 @@ export class LiveView implements AsyncDisposable {
       started !== this.#startup;
     if (started !== undefined && started.trim() !== "") this.#startup = started;
     const lists = { channels, bridges, restarted, queues, devices, hints };
-    const { model, diff } = cutOver(
+    const { model, diff, cuts } = cutOver(
       this.#model,
       this.#settings,
       lists,
@@ -465,6 +469,7 @@ export class LiveView implements AsyncDisposable {
       Date.now(),
     );
     this.#buffer = undefined;
+    this.#cuts = cuts;
     this.#model = model;
     this.#resyncing = false;
     if (this.#initial) {

@@ -12,10 +12,12 @@
  *   the events, and the first item (or the closing event) marks the spot.
  *   Asterisk never writes an event inside a list, so nothing is misplaced.
  *
- * {@linkcode LIST_ORDERING} picks one: switching is that one line. The
- * default, {@linkcode detectOrdering}, starts by arrival and moves to
- * sequence numbers the first time a list's response carries one (a client
- * that numbers frames no longer lets list items reach `events()`).
+ * {@linkcode LIST_ORDERING} picks one: switching is that one line. It is
+ * {@linkcode SEQUENCE_ORDERING}: `AmiClient` numbers every frame and keeps
+ * list items out of `events()`. {@linkcode detectOrdering} (arrival first,
+ * sequence numbers once a response carries one) is for a source that does
+ * not number frames; starting by arrival against a numbering client costs
+ * one snapshot that is thrown away, and the events read meanwhile.
  *
  * @module
  */
@@ -135,7 +137,7 @@ export function detectOrdering(): ListOrdering {
 }
 
 /** Makes the ordering each view uses: the one line to change to pin one. */
-export const LIST_ORDERING: () => ListOrdering = detectOrdering;
+export const LIST_ORDERING: () => ListOrdering = () => SEQUENCE_ORDERING;
 
 function sequenceOf(message: AmiMessage): number | undefined {
   const seq = (message as unknown as { seq?: unknown }).seq;

@@ -4,7 +4,7 @@ import { AmiGap } from "../../src/events/events.ts";
 import { createLiveView, type LiveView } from "../../src/live/live_view.ts";
 import type { LiveChange, LiveResyncChange, LiveSnapshot } from "../../src/live/types.ts";
 import { SimulatedPbx } from "../../testing.ts";
-import { callGroupsOf, restStateOf, restStateOfLists } from "../support/live.ts";
+import { callGroupsOf, restStateOf, viewAtRest } from "../support/live.ts";
 
 const fast = { initialDelay: 20, maxDelay: 20, jitter: 0 };
 
@@ -95,8 +95,8 @@ Deno.test("the view at rest equals a fresh CoreShowChannels after calls started 
   await using live = await createLiveView(client);
   await Promise.all(calls);
   await pbx.waitForIdle();
-  const rest = await client.sendList({ Action: "CoreShowChannels" });
-  assert.deepEqual(restStateOf(live.snapshot()), restStateOfLists(rest.items));
+  const [view, lists] = await viewAtRest(live, client);
+  assert.deepEqual(view, lists);
   assert.equal(live.snapshot().channels.size, 0);
   assert.ok([...live.snapshot().calls.values()].every((call) => call.state === "ended"));
 });
@@ -196,13 +196,10 @@ Deno.test("a view whose own consumer overflows resyncs and still ends equal to t
     ),
   );
   await pbx.waitForIdle();
-  const rest = await client.sendList({ Action: "CoreShowChannels" });
-  // The last resync may still be under way: wait until it is live.
-  for (let i = 0; i < 100 && live.status !== "live"; i++) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  // The last resync may still be under way: viewAtRest waits until the view is live.
+  const [view, lists] = await viewAtRest(live, client);
   assert.equal(live.status, "live");
-  assert.deepEqual(restStateOf(live.snapshot()), restStateOfLists(rest.items));
+  assert.deepEqual(view, lists);
   await live.close();
   assert.ok((await resyncs) > 0, "the overflow led to a resync");
 });

@@ -5,6 +5,9 @@
  * @module
  */
 
+import { isDeepStrictEqual } from "node:util";
+import type { AmiClient } from "../../src/client/client.ts";
+import type { LiveView } from "../../src/live/live_view.ts";
 import { AmiMessage } from "../../src/wire/message.ts";
 import { type LiveOptions, liveSettings } from "../../src/live/options.ts";
 import { LiveReducer } from "../../src/live/reducer.ts";
@@ -133,6 +136,28 @@ export function restStateOfLists(
   }
   for (const id of Object.keys(bridges)) bridges[id]!.sort();
   return { channels: sortKeys(channels), bridges: sortKeys(bridges) };
+}
+
+/**
+ * The view's state beside a fresh `CoreShowChannels` once the PBX is quiet.
+ * The view applies events as its own consumer reads them, so right after
+ * the PBX goes quiet it may still hold a few that the fresh list already
+ * shows: this asks again (up to `tries` times, 10 ms apart) until the two
+ * agree and the view is live, and returns the last pair either way.
+ */
+export async function viewAtRest(
+  live: LiveView,
+  client: AmiClient,
+  tries = 100,
+): Promise<[view: RestState, lists: RestState]> {
+  let pair: [RestState, RestState] = [restStateOf(live.snapshot()), restStateOfLists([])];
+  for (let attempt = 0; attempt < tries; attempt++) {
+    const rest = await client.sendList({ Action: "CoreShowChannels" });
+    pair = [restStateOf(live.snapshot()), restStateOfLists(rest.items)];
+    if (live.status === "live" && isDeepStrictEqual(pair[0], pair[1])) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return pair;
 }
 
 /** The items of the list answered to `actionId`, in order, the closing event left out. */
