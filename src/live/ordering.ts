@@ -137,7 +137,7 @@ export function detectOrdering(): ListOrdering {
 }
 
 /** Makes the ordering each view uses: the one line to change to pin one. */
-export const LIST_ORDERING: () => ListOrdering = () => SEQUENCE_ORDERING;
+export const LIST_ORDERING = (): ListOrdering => SEQUENCE_ORDERING;
 
 function sequenceOf(message: AmiMessage): number | undefined {
   const seq = (message as unknown as { seq?: unknown }).seq;
