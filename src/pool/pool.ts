@@ -10,6 +10,8 @@ import type { AmiConnectionState } from "../client/state.ts";
 import { type AmiConnectOptions, parseAmiUrl } from "../client/options.ts";
 import type { AmiListResult } from "../client/list.ts";
 import { AmiConnectionError, type AmiError } from "../errors.ts";
+import type { LiveView } from "../live/live_view.ts";
+import type { LiveOptions } from "../live/options.ts";
 import type { AmiEventFilter, AmiGap } from "../events/events.ts";
 import type {
   AmiActionInput,
@@ -167,6 +169,41 @@ export class AmiPool implements AsyncDisposable {
    */
   client(pbx: string): AmiClient | undefined {
     return this.#member(pbx).client;
+  }
+
+  /**
+   * Opens a live view of one PBX (see {@linkcode AmiClient.live}): its
+   * channels, bridges and calls, kept equal to the PBX across reconnects of
+   * that PBX's client.
+   *
+   * @param pbx The PBX's name.
+   * @param options What the view follows and keeps.
+   * @returns The view, once its first snapshot is applied.
+   * @throws {RangeError} when no PBX has that name.
+   * @throws {AmiConnectionError} when the PBX has not connected yet (await
+   *   {@linkcode AmiPool.ready} first).
+   *
+   * @example
+   * ```ts
+   * import { AmiPool } from "@x/ami";
+   * import { SimulatedPbx } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using pbx = new SimulatedPbx({ callDurationMs: Infinity });
+   * pbx.server.listen();
+   * await pbx.originate({ Channel: "PJSIP/100", Application: "Wait" });
+   * await using pool = new AmiPool({ pbxs: { main: pbx.server.url } });
+   * await pool.ready();
+   * await using live = await pool.live("main");
+   * assert.equal(live.snapshot().channels.size, 1);
+   * ```
+   */
+  async live(pbx: string, options: LiveOptions = {}): Promise<LiveView> {
+    const client = this.client(pbx);
+    if (client === undefined) {
+      throw new AmiConnectionError(`PBX "${pbx}" has not connected yet: await pool.ready() first`);
+    }
+    return await client.live(options);
   }
 
   /**
