@@ -26,13 +26,7 @@ import type { AmiEvent } from "../types/maps.ts";
 import { ChangeFeed, type LiveChangesOptions } from "./change_feed.ts";
 import { type BufferedEvent, cutOver, type CutPositions, domainsAfter } from "./cutover.ts";
 import { type LiveOptions, type LiveSettings, liveSettings } from "./options.ts";
-import {
-  LIST_ORDERING,
-  type ListFetch,
-  type ListOrdering,
-  type OrderedList,
-  SequenceNumbersAvailable,
-} from "./ordering.ts";
+import { fetchOrderedList, type OrderedList, orderOf } from "./ordering.ts";
 import { LiveReducer } from "./reducer.ts";
 import { callCentreEventNames, LIVE_EVENT_NAMES } from "./event_names.ts";
 import type { LiveChange, LiveSnapshot, LiveStatus, PendingChange } from "./types.ts";
@@ -69,7 +63,7 @@ export async function createLiveView(
   client: LiveSource,
   options: LiveOptions = {},
 ): Promise<LiveView> {
-  const view = new LiveView(client, liveSettings(options), LIST_ORDERING());
+  const view = new LiveView(client, liveSettings(options));
   try {
     await view.ready;
   } catch (error) {
@@ -99,7 +93,6 @@ export async function createLiveView(
 export class LiveView implements AsyncDisposable {
   readonly #client: LiveSource;
   readonly #settings: LiveSettings;
-  readonly #ordering: ListOrdering;
   readonly #feed: ChangeFeed;
   readonly #consumer: AmiEventStream<AmiEvent | AmiGap>;
   readonly #ready = Promise.withResolvers<void>();
@@ -107,7 +100,6 @@ export class LiveView implements AsyncDisposable {
   #model: LiveReducer;
   #revision = 0;
   #arrival = 0;
-  #fetches: ListFetch[] = [];
   #buffer: BufferedEvent[] | undefined;
   /** Where the last snapshot's lists sit in the event order (see `domainsAfter`). */
   #cuts: CutPositions | undefined;
@@ -123,10 +115,9 @@ export class LiveView implements AsyncDisposable {
   #queuesUnanswered = false;
 
   /** @internal Use {@linkcode createLiveView}. */
-  constructor(client: LiveSource, settings: LiveSettings, ordering: ListOrdering) {
+  constructor(client: LiveSource, settings: LiveSettings) {
     this.#client = client;
     this.#settings = settings;
-    this.#ordering = ordering;
     this.#feed = new ChangeFeed(settings.changes);
     this.#model = new LiveReducer(settings);
     this.#ready.promise.catch(() => {});
@@ -289,7 +280,6 @@ export class LiveView implements AsyncDisposable {
     if (!this.#closed) {
       this.#closed = true;
       clearTimeout(this.#retryTimer);
-      for (const fetch of this.#fetches) fetch.cancel(new Error("the live view is closed"));
       await this.#consumer.return();
       this.#feed.close();
       this.#ready.reject(new Error("the live view was closed before its first snapshot"));
@@ -324,7 +314,6 @@ export class LiveView implements AsyncDisposable {
     } finally {
       this.#closed = true;
       clearTimeout(this.#retryTimer);
-      for (const fetch of this.#fetches) fetch.cancel(failure ?? new Error("the events ended"));
       this.#feed.close(failure);
       this.#ready.reject(failure ?? new Error("the client closed before the first snapshot"));
     }
@@ -336,8 +325,7 @@ export class LiveView implements AsyncDisposable {
       this.#queuesUnanswered = false;
       this.#requestResync();
     }
-    const order = this.#ordering.orderOf(event, ++this.#arrival);
-    for (const fetch of this.#fetches) if (fetch.offer(event, order)) return;
+    const order = orderOf(event, ++this.#arrival);
     const buffer = this.#buffer;
     if (buffer === undefined) {
       // An event the consumer hands over only now may be older than the lists: skip what they hold.
@@ -352,9 +340,6 @@ export class LiveView implements AsyncDisposable {
 
   /** Events were lost (a reconnect, or this consumer fell behind): start again from a snapshot. */
   #lostEvents(): void {
-    for (const fetch of this.#fetches) {
-      fetch.cancel(new Error("events were lost during the snapshot"));
-    }
     this.#requestResync();
   }
 
@@ -379,10 +364,6 @@ export class LiveView implements AsyncDisposable {
         await this.#takeSnapshot();
       } catch (error) {
         if (this.#closed) return;
-        if (error instanceof SequenceNumbersAvailable) {
-          this.#resyncWanted = true;
-          continue;
-        }
         if (this.#initial && !this.#resyncWanted && error instanceof AmiActionError) {
           this.#ready.reject(error);
           return;
@@ -404,21 +385,20 @@ export class LiveView implements AsyncDisposable {
       (status) => `${status.get("CoreStartupDate") ?? ""} ${status.get("CoreStartupTime") ?? ""}`,
       () => undefined,
     );
-    const channels = this.#ordering.fetch(this.#client, "CoreShowChannels", timeout);
-    const bridges = this.#ordering.fetch(this.#client, "BridgeList", timeout);
+    const channels = fetchOrderedList(this.#client, "CoreShowChannels", timeout);
+    const bridges = fetchOrderedList(this.#client, "BridgeList", timeout);
     const optional = (wanted: boolean, action: string) =>
-      wanted ? this.#ordering.fetch(this.#client, action, timeout) : undefined;
+      wanted ? fetchOrderedList(this.#client, action, timeout) : undefined;
     const queues = optional(this.#settings.queues !== undefined, "QueueStatus");
     const devices = optional(this.#settings.devices, "DeviceStateList");
     const hints = optional(this.#settings.hints, "ExtensionStateList");
-    this.#fetches = [channels, bridges, queues, devices, hints].filter((f) => f !== undefined);
     try {
       const [callCentre, started, channelList, bridgeList] = await Promise.all([
         this.#callCentreLists(queues, devices, hints),
         startup,
-        channels.done,
+        channels,
         // Without BridgeList (refused, or an old Asterisk) bridges follow the channels' BridgeId.
-        bridges.done.catch((error) => {
+        bridges.catch((error) => {
           if (error instanceof AmiActionError) return undefined;
           throw error;
         }),
@@ -427,7 +407,6 @@ export class LiveView implements AsyncDisposable {
       if (this.#closed || this.#resyncWanted) return;
       this.#cutOver(started, channelList, bridgeList, callCentre);
     } finally {
-      this.#fetches = [];
       this.#buffer = undefined;
     }
   }
@@ -438,10 +417,10 @@ export class LiveView implements AsyncDisposable {
    * again on `FullyBooted`.
    */
   async #callCentreLists(
-    ...fetches: (ListFetch | undefined)[]
+    ...fetches: (Promise<OrderedList> | undefined)[]
   ): Promise<(OrderedList | undefined)[]> {
     const lists = await Promise.all(fetches.map((fetch) =>
-      fetch?.done.catch((error) => {
+      fetch?.catch((error) => {
         if (error instanceof AmiActionError) return undefined;
         throw error;
       })

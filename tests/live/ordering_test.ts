@@ -1,84 +1,36 @@
 import assert from "node:assert/strict";
-import type { AmiClient } from "../../src/client/client.ts";
-import {
-  ARRIVAL_ORDERING,
-  detectOrdering,
-  SEQUENCE_ORDERING,
-  SequenceNumbersAvailable,
-} from "../../src/live/ordering.ts";
+import { fetchOrderedList, orderOf } from "../../src/live/ordering.ts";
+import type { LiveSource } from "../../src/live/source.ts";
 import { AmiMessage } from "../../src/wire/message.ts";
 import { event } from "../support/live.ts";
 
-/**
- * A message with a sequence number, as the client will give them. Messages
- * are frozen, so the number sits on an object whose prototype is the message.
- */
 function numbered(fields: [string, string][], seq: number): AmiMessage {
-  return Object.create(new AmiMessage(fields), { seq: { value: seq, enumerable: true } });
+  return new AmiMessage(fields, Date.now(), seq);
 }
 
-Deno.test("sequence ordering places a list at its response's seq and events at theirs", async () => {
-  const client = {
+function answering(response: AmiMessage): LiveSource {
+  return {
     sendList: () =>
-      Promise.resolve({
-        response: numbered([["Response", "Success"], ["EventList", "start"]], 41),
-        items: [event("CoreShowChannel", { Uniqueid: "1.1" })],
-        complete: undefined,
-      }),
-  } as unknown as AmiClient;
-  const fetch = SEQUENCE_ORDERING.fetch(client, "CoreShowChannels", undefined);
-  assert.equal(fetch.offer(event("Newchannel", {}), 1), false);
-  const list = await fetch.done;
+      Promise.resolve({ response, items: [event("CoreShowChannel", { Uniqueid: "1.1" })] }),
+  } as unknown as LiveSource;
+}
+
+Deno.test("a list sits at its response's sequence number and an event at its own", async () => {
+  const response = numbered([["Response", "Success"], ["EventList", "start"]], 41);
+  const list = await fetchOrderedList(answering(response), "CoreShowChannels", undefined);
   assert.equal(list.order, 41);
   assert.equal(list.items.length, 1);
-  assert.equal(SEQUENCE_ORDERING.orderOf(numbered([["Event", "Hangup"]], 40), 7), 40);
+  assert.equal(orderOf(numbered([["Event", "Hangup"]], 40), 7), 40);
 });
 
-Deno.test("arrival ordering takes a list's items from the event stream, placed before the first", async () => {
-  let sent: Record<string, string> | undefined;
-  const client = {
-    send: (action: Record<string, string>) => {
-      sent = action;
-      return Promise.resolve(new AmiMessage([["Response", "Success"], ["EventList", "start"]]));
-    },
-  } as unknown as AmiClient;
-  const fetch = ARRIVAL_ORDERING.fetch(client, "BridgeList", undefined);
-  const id = sent!.ActionID!;
-  assert.equal(fetch.offer(event("BridgeCreate", {}), 5), false);
-  assert.equal(
-    fetch.offer(event("BridgeListItem", { ActionID: id, BridgeUniqueid: "b" }), 6),
-    true,
-  );
-  assert.equal(
-    fetch.offer(event("BridgeListComplete", { ActionID: id, EventList: "Complete" }), 7),
-    true,
-  );
-  const list = await fetch.done;
-  assert.equal(list.order, 5.5);
-  assert.deepEqual(list.items.map((item) => item.get("BridgeUniqueid")), ["b"]);
-  assert.equal(fetch.offer(event("BridgeListItem", { ActionID: id }), 8), false, "closed");
+Deno.test("an event without a sequence number is ordered by its arrival", () => {
+  assert.equal(orderOf(new AmiMessage([["Event", "Hangup"]]), 7), 7);
 });
 
-Deno.test("the detected ordering moves to sequence numbers once a list response carries one", async () => {
-  let lists = 0;
-  const client = {
-    send: () => Promise.resolve(numbered([["Response", "Success"], ["EventList", "start"]], 9)),
-    sendList: () => {
-      lists++;
-      return Promise.resolve({
-        response: numbered([["Response", "Success"], ["EventList", "start"]], 12),
-        items: [],
-        complete: undefined,
-      });
-    },
-  } as unknown as AmiClient;
-  const ordering = detectOrdering();
-  assert.equal(ordering.orderOf(numbered([["Event", "Hangup"]], 40), 7), 7, "by arrival first");
+Deno.test("a list response without a sequence number is refused", async () => {
+  const response = new AmiMessage([["Response", "Success"], ["EventList", "start"]]);
   await assert.rejects(
-    ordering.fetch(client, "CoreShowChannels", undefined).done,
-    SequenceNumbersAvailable,
+    fetchOrderedList(answering(response), "BridgeList", undefined),
+    (error: unknown) => error instanceof TypeError && /BridgeList/.test(error.message),
   );
-  assert.equal(ordering.orderOf(numbered([["Event", "Hangup"]], 40), 7), 40);
-  assert.equal((await ordering.fetch(client, "CoreShowChannels", undefined).done).order, 12);
-  assert.equal(lists, 1);
 });
