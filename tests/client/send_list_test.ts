@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
-import { AmiClient, type AmiProtocolError } from "../../mod.ts";
+import type { AmiProtocolError } from "../../mod.ts";
 import { AmiTestServer, eventList } from "../../testing.ts";
+import { loggedIn } from "../support/logged_in.ts";
 
 Deno.test("send() on a list action keeps the list's items from event consumers, without a report", async () => {
   await using server = new AmiTestServer();
-  server.listen();
   server.handle("CoreShowChannels", () =>
     eventList([
       { Event: "CoreShowChannel", Channel: "PJSIP/100-1" },
       { Event: "CoreShowChannel", Channel: "PJSIP/100-2" },
     ]));
   const errors: AmiProtocolError[] = [];
-  await using client = await AmiClient.connect(server.url, {
+  await using client = await loggedIn(server, {
     heldEvents: 0,
     onProtocolError: (error) => void errors.push(error),
   });

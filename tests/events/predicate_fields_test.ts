@@ -5,13 +5,12 @@
  */
 
 import assert from "node:assert/strict";
-import { AmiClient } from "../../mod.ts";
 import { AmiTestServer } from "../../testing.ts";
+import { loggedIn } from "../support/logged_in.ts";
 
 Deno.test("a predicate filter reads ev.Event and other fields as properties", async () => {
   await using server = new AmiTestServer({ users: { admin: "amp111" } });
-  server.listen({ hostname: "127.0.0.1", port: 0 });
-  await using client = await AmiClient.connect(server.url);
+  await using client = await loggedIn(server);
   const hangups = client.events((ev) =>
     ev.Event === "Hangup" && ev.Channel?.startsWith("PJSIP/") === true
   );

@@ -5,9 +5,10 @@
  */
 
 import assert from "node:assert/strict";
-import { AmiClient, eventMaskFor, serverFilter } from "../../mod.ts";
+import { eventMaskFor, serverFilter } from "../../mod.ts";
 import { AmiMessage, AmiTestServer } from "../../testing.ts";
 import { readClientBytes, readServerBytes } from "../support/fixtures.ts";
+import { loggedIn } from "../support/logged_in.ts";
 import { parseChunks } from "../support/parse.ts";
 import { RawAmiClient } from "../support/raw_ami_client.ts";
 
@@ -109,9 +110,8 @@ Deno.test("the test server reads event masks as Asterisk 23 does", async () => {
 
 Deno.test("filters built with serverFilter narrow what the test server sends a real client", async () => {
   await using server = new AmiTestServer();
-  server.listen();
   // Events from before the filters (FullyBooted at login) are not this test's subject.
-  await using client = await AmiClient.connect(server.url, { heldEvents: 0 });
+  await using client = await loggedIn(server, { heldEvents: 0 });
   const filters = [
     serverFilter.include("Newchannel").header("Channel").startsWith("PJSIP/"),
     serverFilter.include("Hangup"),

@@ -628,8 +628,7 @@ Deno.test("an application call ends by itself after its duration", async () => {
 
 Deno.test("closing the PBX mid-call stops everything and settles pending originates", async () => {
   const pbx = new SimulatedPbx({ outcomes: () => "noanswer" });
-  pbx.server.listen();
-  const client = await RawAmiClient.tcp(pbx.server.port);
+  const client = new RawAmiClient(pbx.server.connect());
   await client.login();
   await client.write(
     "Action: Originate\r\nActionID: sync\r\nChannel: PJSIP/100\r\nApplication: Echo\r\n\r\n",

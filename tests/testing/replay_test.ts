@@ -205,26 +205,6 @@ Deno.test("closeAtEnd overrides the recording", async () => {
   await client.close();
 });
 
-Deno.test("a replay serves TCP clients too, with faults on top", async () => {
-  const recording = await load("01-login-plaintext");
-  await using server = AmiTestServer.replay(recording.server, {
-    timeline: recording.timeline,
-    client: recording.client,
-  });
-  server.faults.chunkSize = 50;
-  server.listen();
-  const client = await RawAmiClient.tcp(server.port);
-  await client.write(recording.client);
-  await client.waitForBytes(recording.server.length);
-  assert.deepEqual(concat(client.chunks), recording.server);
-  assert.deepEqual(client.messages.map((m) => m.name), [
-    "Success",
-    "FullyBooted",
-    "SuccessfulAuth",
-  ]);
-  await client.close();
-});
-
 Deno.test("every connection gets its own replay from the start", async () => {
   const recording = await load("04-ping");
   await using server = AmiTestServer.replay(recording.server, { closeAtEnd: true });

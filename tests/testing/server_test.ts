@@ -17,24 +17,10 @@ import { AmiFrameParser } from "../../src/wire/parser.ts";
 import { md5LoginKey } from "../../src/client/login.ts";
 import { assertFields, expectReply } from "../support/expect_reply.ts";
 import { RawAmiClient } from "../support/raw_ami_client.ts";
+import { type Connect, defineTransportTests } from "./server_transport_cases.ts";
 
-type Connect = (server: AmiTestServer) => Promise<RawAmiClient>;
-
-const TRANSPORTS: [string, Connect][] = [
-  ["in memory", (server) => Promise.resolve(new RawAmiClient(server.connect()))],
-  ["over TCP", (server) => {
-    if (!hasListener(server)) server.listen({ hostname: "127.0.0.1", port: 0 });
-    return RawAmiClient.tcp(server.port);
-  }],
-];
-
-function hasListener(server: AmiTestServer): boolean {
-  try {
-    return server.port > 0;
-  } catch {
-    return false;
-  }
-}
+const inMemory: Connect = (server) => Promise.resolve(new RawAmiClient(server.connect()));
+defineTransportTests("in memory", inMemory);
 
 function fastServer(options: ConstructorParameters<typeof AmiTestServer>[0] = {}): AmiTestServer {
   return new AmiTestServer({ authFailureDelayMs: 1, ...options });
@@ -43,100 +29,6 @@ function fastServer(options: ConstructorParameters<typeof AmiTestServer>[0] = {}
 /** A promise and its resolver, for handlers the test releases by hand. */
 function deferred<T = void>(): PromiseWithResolvers<T> {
   return Promise.withResolvers<T>();
-}
-
-for (const [transport, connect] of TRANSPORTS) {
-  Deno.test(`the server sends the banner line first, ${transport}`, async () => {
-    await using server = fastServer();
-    const client = await connect(server);
-    await client.login();
-    assert.equal(client.banner, "Asterisk Call Manager/13.0.0");
-    assert.ok(client.text.startsWith("Asterisk Call Manager/13.0.0\r\nResponse: Success\r\n"));
-    await client.close();
-  });
-
-  Deno.test(`a plain login is accepted and followed by FullyBooted, ${transport}`, async () => {
-    await using server = fastServer();
-    const client = await connect(server);
-    await client.action({
-      Action: "Login",
-      ActionID: "login-1",
-      Username: "admin",
-      Secret: "amp111",
-    });
-    const [response, booted] = await client.take(2);
-    assertFields(response, [
-      ["Response", "Success"],
-      ["ActionID", "login-1"],
-      ["Message", "Authentication accepted"],
-    ]);
-    assert.equal(booted!.name, "FullyBooted");
-    assert.equal(booted!.get("Privilege"), "system,all");
-    assert.equal(booted!.get("Status"), "Fully Booted");
-    const session = await server.waitForSession();
-    assert.equal(session.authenticated, true);
-    assert.equal(session.username, "admin");
-    assert.equal(session.transport, transport === "in memory" ? "memory" : "tcp");
-    await client.close();
-  });
-
-  Deno.test(`a wrong password waits, fails and closes the connection, ${transport}`, async () => {
-    await using server = fastServer();
-    const client = await connect(server);
-    await client.action({
-      Action: "Login",
-      ActionID: "login-1",
-      Username: "admin",
-      Secret: "wrong-secret",
-    });
-    await client.ended;
-    assert.equal(client.messages.length, 1);
-    assertFields(client.messages[0], [
-      ["Response", "Error"],
-      ["ActionID", "login-1"],
-      ["Message", "Authentication failed"],
-    ]);
-    assert.equal(
-      client.text,
-      "Asterisk Call Manager/13.0.0\r\nResponse: Error\r\nActionID: login-1\r\n" +
-        "Message: Authentication failed\r\n\r\n",
-    );
-    await (await server.waitForSession()).closed;
-    assert.equal(server.sessions.length, 0);
-    await client.close();
-  });
-
-  Deno.test(`pipelined actions are answered in request order, ${transport}`, async () => {
-    await using server = fastServer();
-    const gates = [deferred(), deferred(), deferred()];
-    server.handle("Slow", async (action) => {
-      const index = Number(action.get("Index"));
-      await gates[index]!.promise;
-      return { Message: `slow ${index}` };
-    });
-    const client = await connect(server);
-    await client.login();
-    await client.write(
-      "Action: Slow\r\nActionID: a\r\nIndex: 0\r\n\r\n" +
-        "Action: Ping\r\nActionID: b\r\n\r\n" +
-        "Action: Slow\r\nActionID: c\r\nIndex: 1\r\n\r\n" +
-        "Action: Slow\r\nActionID: d\r\nIndex: 2\r\n\r\n",
-    );
-    await server.waitForAction("Slow", 3);
-    // Released last to first: the answers must still come first to last.
-    gates[2]!.resolve();
-    gates[1]!.resolve();
-    gates[0]!.resolve();
-    const answers = await client.take(4);
-    assert.deepEqual(answers.map((m) => m.actionId), ["a", "b", "c", "d"]);
-    assert.deepEqual(answers.map((m) => m.get("Message") ?? m.get("Ping")), [
-      "slow 0",
-      "Pong",
-      "slow 1",
-      "slow 2",
-    ]);
-    await client.close();
-  });
 }
 
 Deno.test("an MD5 login uses the challenge and the secret", async () => {
@@ -749,32 +641,6 @@ Deno.test("closing the server rejects pending waits and ends its sessions", asyn
   await client.close();
 });
 
-Deno.test("url and port describe the latest listener", async () => {
-  await using server = fastServer({ users: { "us er": "p@ss" } });
-  assert.throws(() => server.port, /not listening/);
-  const address = server.listen({ hostname: "127.0.0.1", port: 0 });
-  assert.equal(server.port, address.port);
-  assert.equal(server.url, `ami://us%20er:p%40ss@127.0.0.1:${address.port}`);
-});
-
-Deno.test("stopListening refuses new connections and listen accepts again", async () => {
-  await using server = fastServer();
-  const { port } = server.listen();
-  const kept = await RawAmiClient.tcp(port);
-  await kept.login();
-  await server.stopListening();
-  await assert.rejects(
-    Deno.connect({ hostname: "127.0.0.1", port }),
-    Deno.errors.ConnectionRefused,
-  );
-  await kept.write("Action: Ping\r\nActionID: still\r\n\r\n");
-  assert.equal((await kept.next()).actionId, "still");
-  server.listen({ port });
-  const again = await RawAmiClient.tcp(port);
-  assert.equal((await again.login()).get("Message"), "Authentication accepted");
-  await Promise.all([kept.close(), again.close()]);
-});
-
 Deno.test("a session can be closed from the server side", async () => {
   await using server = fastServer();
   const client = new RawAmiClient(server.connect());
@@ -808,17 +674,6 @@ Deno.test("splitAt cuts the output at the given offsets", async () => {
   assert.deepEqual(client.chunks.map((chunk) => chunk.length).slice(0, 2), [3, 27]);
   const after = client.chunks.slice(2).map((chunk) => chunk.length);
   assert.deepEqual(after.slice(0, 2), [10, 1]);
-  await client.close();
-});
-
-Deno.test("split writes with a delay still arrive whole and in order over TCP", async () => {
-  await using server = fastServer({ faults: { chunkSize: 5, chunkDelayMs: 1 } });
-  server.listen();
-  const client = await RawAmiClient.tcp(server.port);
-  await client.login();
-  await client.write("Action: Ping\r\nActionID: p\r\n\r\n");
-  assert.equal((await client.next()).get("Ping"), "Pong");
-  assert.ok(client.chunks.length > 2);
   await client.close();
 });
 
@@ -860,17 +715,6 @@ Deno.test("refuseLogin fails every login and closes", async () => {
   assert.equal((await client.login()).get("Message"), "Authentication failed");
   await client.ended;
   await client.close();
-});
-
-Deno.test("closeOnConnect closes before the banner", async () => {
-  await using server = fastServer({ faults: { closeOnConnect: true } });
-  server.listen();
-  for (const client of [new RawAmiClient(server.connect()), await RawAmiClient.tcp(server.port)]) {
-    await client.ended;
-    assert.equal(client.chunks.length, 0);
-    assert.equal(client.banner, undefined);
-    await client.close();
-  }
 });
 
 Deno.test("responseDelayMs delays answers without reordering them", async () => {
@@ -934,21 +778,6 @@ Deno.test("abort resets an in-memory connection: the client's read fails", async
   await client.close();
 });
 
-Deno.test("abort over TCP ends the connection at once", async () => {
-  await using server = fastServer();
-  server.listen();
-  const client = await RawAmiClient.tcp(server.port);
-  await client.login();
-  const session = await server.waitForSession();
-  server.handle("Hang", () => new Promise(() => {}));
-  await client.write("Action: Hang\r\n\r\n");
-  await session.waitForAction("Hang");
-  await session.abort();
-  await client.ended;
-  assert.equal(session.isClosed, true);
-  await client.close();
-});
-
 Deno.test("a raw reply can abort the connection after its bytes", async () => {
   await using server = fastServer();
   server.handle("Reset", () => rawReply(new Uint8Array([0x52]), { then: "abort" }));
@@ -996,68 +825,9 @@ Deno.test("the in-memory pair parses like a socket, one byte at a time", async (
   reader.releaseLock();
 });
 
-// TLS, with a test CA and a certificate for 127.0.0.1 it signed, made for these tests only.
-const TEST_CA = `-----BEGIN CERTIFICATE-----
-MIIBgzCCASmgAwIBAgIUaJ+vNiZr0nJb7X3Utl8jqmu3PeEwCgYIKoZIzj0EAwIw
-FjEUMBIGA1UEAwwLYW1pIHRlc3QgQ0EwIBcNMjYxMTI0MDQ0NzU1WhgPMjEyNjEw
-MzEwNDQ3NTVaMBYxFDASBgNVBAMMC2FtaSB0ZXN0IENBMFkwEwYHKoZIzj0CAQYI
-KoZIzj0DAQcDQgAErob6KsgnqLv1T+vlPQfy7wLD5+li0MP5f8RlQpsYigD+QC+b
-6kqAjbWT0bSYunBr8YxDmA60txPZdzX6pdhctqNTMFEwHQYDVR0OBBYEFP2gYXjy
-OvR7g4hPFAwCEaEMchBJMB8GA1UdIwQYMBaAFP2gYXjyOvR7g4hPFAwCEaEMchBJ
-MA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIhAPAIG2KwoJzdpxVh
-tHtSP/wyQ8xDOxBZ5eBk4P3O8uJuAiAT3CaA+9+Ldz0nO4x3HRPgqqZqElU0zKvl
-KAXVwiGXJA==
------END CERTIFICATE-----
-`;
-const TEST_CERT = `-----BEGIN CERTIFICATE-----
-MIIBvDCCAWGgAwIBAgIUPfKu3BuRM3BfydWnUFzzLyx1X1MwCgYIKoZIzj0EAwIw
-FjEUMBIGA1UEAwwLYW1pIHRlc3QgQ0EwIBcNMjYxMTI0MDQ0NzU1WhgPMjEyNjEw
-MzEwNDQ3NTVaMBQxEjAQBgNVBAMMCTEyNy4wLjAuMTBZMBMGByqGSM49AgEGCCqG
-SM49AwEHA0IABNb1ud5G016JyMT+hNjPP6f2TuYhultHPyYuBiSY+mdBJfEdGnae
-XsBe4inTxTApvkAnq5xO+lyX3aCAxjNh+JqjgYwwgYkwGgYDVR0RBBMwEYcEfwAA
-AYIJbG9jYWxob3N0MAkGA1UdEwQCMAAwCwYDVR0PBAQDAgeAMBMGA1UdJQQMMAoG
-CCsGAQUFBwMBMB0GA1UdDgQWBBSv1DJZRgj9Cz2MiayR9js6Hjdu0DAfBgNVHSME
-GDAWgBT9oGF48jr0e4OITxQMAhGhDHIQSTAKBggqhkjOPQQDAgNJADBGAiEAjYEF
-/Jcq0aOALSlqtgza1/inGwUQ3z9fxetzKGJ8bQ4CIQDV5PyVXPINg/7ShNVfP6cB
-4oOuRwl6Vj6NXe/NQe9kJA==
------END CERTIFICATE-----
-`;
-const TEST_KEY = `-----BEGIN PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgZJbxbKy7DOkJW/VV
-jcR51gXh8T+2AzAsfjbrqf8b5xShRANCAATW9bneRtNeicjE/oTYzz+n9k7mIbpb
-Rz8mLgYkmPpnQSXxHRp2nl7AXuIp08UwKb5AJ6ucTvpcl92ggMYzYfia
------END PRIVATE KEY-----
-`;
-
-Deno.test("the server serves TLS when given a certificate and key", async () => {
-  await using server = fastServer();
-  const { port } = server.listen({
-    hostname: "127.0.0.1",
-    port: 0,
-    cert: TEST_CERT,
-    key: TEST_KEY,
-  });
-  assert.equal(server.url, `amis://admin:amp111@127.0.0.1:${port}`);
-  const conn = await Deno.connectTls({ hostname: "127.0.0.1", port, caCerts: [TEST_CA] });
-  const client = new RawAmiClient(conn);
-  assert.equal((await client.login()).get("Message"), "Authentication accepted");
-  assert.equal((await server.waitForSession()).transport, "tls");
-  await client.close();
-});
-
 Deno.test("a session cannot be constructed outside the server", async () => {
   await using server = fastServer();
   const { session } = server.connect();
   const Session = session.constructor as new (...args: unknown[]) => unknown;
   assert.throws(() => new Session(Symbol("openSession"), {}, {}, 1), TypeError);
-});
-
-Deno.test("serve() listens like listen() and reports the bound address", async () => {
-  await using server = fastServer();
-  const address = await server.serve({ hostname: "127.0.0.1", port: 0 });
-  assert.equal(address.transport, "tcp");
-  assert.equal(server.port, address.port);
-  const client = await RawAmiClient.tcp(address.port);
-  assert.equal((await client.login()).get("Message"), "Authentication accepted");
-  await client.close();
 });

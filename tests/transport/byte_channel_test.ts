@@ -8,7 +8,6 @@ import assert from "node:assert/strict";
 import { openByteChannel } from "../../src/transport/byte_channel.ts";
 import type { AmiTransport } from "../../src/transport/open_transport.ts";
 import { AmiClient } from "../../mod.ts";
-import { AmiTestServer } from "../../testing.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -99,27 +98,4 @@ Deno.test("a client over a fake socket reads answers and writes actions through 
   feed("Response: Success\r\nActionID: a1\r\nPing: Pong\r\n\r\n");
   assert.equal((await answered).Ping, "Pong");
   await client.close();
-});
-
-Deno.test("a Deno.Conn is read and written directly, never through its streams", async () => {
-  await using server = new AmiTestServer();
-  server.listen();
-  const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.port });
-  let reads = 0;
-  let writes = 0;
-  const transport = {
-    get readable(): ReadableStream<Uint8Array> {
-      throw new Error("the readable stream was used");
-    },
-    get writable(): WritableStream<Uint8Array> {
-      throw new Error("the writable stream was used");
-    },
-    read: (buffer: Uint8Array) => (reads++, conn.read(buffer)),
-    write: (bytes: Uint8Array) => (writes++, conn.write(bytes)),
-    close: () => conn.close(),
-  };
-  await using client = new AmiClient(transport);
-  await client.login({ username: "admin", secret: "amp111" });
-  assert.equal((await client.send({ Action: "Ping" })).Ping, "Pong");
-  assert.ok(reads >= 2 && writes >= 2, `${reads} reads, ${writes} writes`);
 });

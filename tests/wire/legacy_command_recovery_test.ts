@@ -2,7 +2,7 @@
  * A legacy `Response: Follows` reply whose `--END COMMAND--` never comes must
  * not take the rest of the session for command output: the parser reports
  * it once and goes on at the next frame, both in the parser alone and under a
- * real client reading from a hand-written server.
+ * real client reading from a hand-written server over in-memory streams.
  */
 
 import assert from "node:assert/strict";
@@ -107,8 +107,24 @@ Deno.test("AmiFrameParser keeps a whole legacy reply whose output holds CRLF emp
   assert.equal(parsed.messages[1]!.name, "After");
 });
 
-/** Reads the client's actions off a socket, one message at a time. */
-async function* actionsFrom(conn: Deno.Conn): AsyncGenerator<AmiMessage> {
+/** One side of an in-memory connection. */
+interface Duplex {
+  readable: ReadableStream<Uint8Array>;
+  writable: WritableStream<Uint8Array>;
+}
+
+/** Two ends of an in-memory connection: what one writes, the other reads. */
+function duplexPair(): [Duplex, Duplex] {
+  const up = new TransformStream<Uint8Array, Uint8Array>();
+  const down = new TransformStream<Uint8Array, Uint8Array>();
+  return [
+    { readable: down.readable, writable: up.writable },
+    { readable: up.readable, writable: down.writable },
+  ];
+}
+
+/** Reads the client's actions off the connection, one message at a time. */
+async function* actionsFrom(conn: Duplex): AsyncGenerator<AmiMessage> {
   const queue: AmiMessage[] = [];
   const parser = new AmiFrameParser((message) => queue.push(message), { banner: false });
   for await (const chunk of conn.readable) {
@@ -122,7 +138,7 @@ async function* actionsFrom(conn: Deno.Conn): AsyncGenerator<AmiMessage> {
  * legacy reply to `Command` that never ends followed by 2,048 events, and a
  * `Pong` to any `Ping`.
  */
-async function serveHostileCommandReply(conn: Deno.Conn): Promise<void> {
+async function serveHostileCommandReply(conn: Duplex): Promise<void> {
   const writer = conn.writable.getWriter();
   const write = (text: string) => writer.write(encoder.encode(text));
   try {
@@ -151,14 +167,12 @@ async function serveHostileCommandReply(conn: Deno.Conn): Promise<void> {
 }
 
 Deno.test("AmiClient keeps its session after a legacy Command reply with no end marker", async () => {
-  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const served = listener.accept().then(serveHostileCommandReply);
+  const [clientEnd, serverEnd] = duplexPair();
+  const served = serveHostileCommandReply(serverEnd);
   const errors: AmiProtocolError[] = [];
-  const client = await AmiClient.connect(
-    `ami://admin:secret@127.0.0.1:${listener.addr.port}?auth=plain`,
-    { onProtocolError: (error) => errors.push(error) },
-  );
+  const client = new AmiClient(clientEnd, { onProtocolError: (error) => errors.push(error) });
   try {
+    await client.login({ username: "admin", secret: "secret", auth: "plain" });
     const stream = client.events("UserEvent");
     const command = client.send({ Action: "Command", Command: "core show uptime" }, {
       timeout: 200,
