@@ -66,6 +66,11 @@ export function cutPositionsOf(lists: SnapshotLists): CutPositions {
   };
 }
 
+/** Where the first of a snapshot's lists sits: an event after it may be missing from a list. */
+export function earliestCut(cuts: CutPositions): number {
+  return Math.min(cuts.channels, cuts.bridges, cuts.queues, cuts.devices, cuts.hints);
+}
+
 /**
  * The domains an event at `order` may still change: those whose list was
  * taken before it. An event the consumer delivers late, after the cut-over,

@@ -103,13 +103,14 @@ export const LIVE_EVENT_NAMES: readonly string[] = [
   "DialState",
   "DialEnd",
   "LocalOptimizationBegin",
+  // Tells that a (restarted) Asterisk has loaded every module.
+  "FullyBooted",
   ...LIST_EVENTS,
 ];
 
 /**
  * The extra event names the view's consumer takes for the queues, devices
- * and hints it follows (with their lists' items and closing events), and
- * `FullyBooted`, which tells that app_queue is loaded.
+ * and hints it follows (with their lists' items and closing events).
  */
 export function callCentreEventNames(
   follows: { queues: boolean; devices: boolean; hints: boolean },
@@ -127,7 +128,6 @@ export function callCentreEventNames(
       "QueueMember",
       "QueueEntry",
       "QueueStatusComplete",
-      "FullyBooted",
     );
   }
   if (follows.devices) names.push("DeviceStateChange", "DeviceStateListComplete");

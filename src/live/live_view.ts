@@ -11,24 +11,23 @@
  *    applied, even those the list is ahead of (Asterisk's cache runs ahead of
  *    its events): the reducer is idempotent and keeps tombstones.
  * 3. After a reconnect or lost events, the same steps build a shadow model;
- *    one `resync` change carries the difference. A new `CoreStatus` startup
- *    time means Asterisk restarted: everything goes with `restart`.
+ *    one `resync` change carries the difference. Until then the view is
+ *    `stale` or `resyncing` and shows the last model applied whole.
+ * 4. A new `CoreStatus` startup time means Asterisk restarted: everything
+ *    goes with `restart`, and the snapshot waits for `FullyBooted` (at most
+ *    `bootWaitMs`), as modules such as app_queue load last.
  *
  * @module
  */
 
-import type { LiveSource } from "./source.ts";
-import { AmiActionError } from "../errors.ts";
-import { AmiGap } from "../events/events.ts";
-import type { AmiEventStream } from "../events/events.ts";
-import type { AmiMessage } from "../wire/message.ts";
+import { AmiGap } from "../events/gap.ts";
+import type { AmiEventStream } from "../events/event_stream.ts";
 import type { AmiEvent } from "../types/maps.ts";
 import { ChangeFeed, type LiveChangesOptions } from "./change_feed.ts";
-import { type BufferedEvent, cutOver, type CutPositions, domainsAfter } from "./cutover.ts";
-import { type LiveOptions, type LiveSettings, liveSettings } from "./options.ts";
-import { fetchOrderedList, type OrderedList, orderOf } from "./ordering.ts";
-import { LiveReducer } from "./reducer.ts";
 import { callCentreEventNames, LIVE_EVENT_NAMES } from "./event_names.ts";
+import { LiveSync } from "./live_sync.ts";
+import { type LiveOptions, type LiveSettings, liveSettings } from "./options.ts";
+import type { LiveSource } from "./source.ts";
 import type { LiveChange, LiveSnapshot, LiveStatus, PendingChange } from "./types.ts";
 
 /**
@@ -92,34 +91,21 @@ export async function createLiveView(
  */
 export class LiveView implements AsyncDisposable {
   readonly #client: LiveSource;
-  readonly #settings: LiveSettings;
   readonly #feed: ChangeFeed;
   readonly #consumer: AmiEventStream<AmiEvent | AmiGap>;
+  readonly #sync: LiveSync;
   readonly #ready = Promise.withResolvers<void>();
   readonly #pump: Promise<void>;
-  #model: LiveReducer;
   #revision = 0;
-  #arrival = 0;
-  #buffer: BufferedEvent[] | undefined;
-  /** Where the last snapshot's lists sit in the event order (see `domainsAfter`). */
-  #cuts: CutPositions | undefined;
-  #bufferOverflowed = false;
-  #initial = true;
-  #resyncing = true;
-  #resyncWanted = false;
-  #resyncLoop: Promise<void> | undefined;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #startup: string | undefined;
+  /** The consumer's reconnects the view has taken in (a newer one means the model is stale). */
+  #reconnectsSeen = 0;
   #cached: LiveSnapshot | undefined;
   #closed = false;
-  #queuesUnanswered = false;
 
   /** @internal Use {@linkcode createLiveView}. */
   constructor(client: LiveSource, settings: LiveSettings) {
     this.#client = client;
-    this.#settings = settings;
     this.#feed = new ChangeFeed(settings.changes);
-    this.#model = new LiveReducer(settings);
     this.#ready.promise.catch(() => {});
     // Subscribed before anything is sent: nothing between the lists and the stream is lost.
     // Only what the view reads: automatic server-side filters can then narrow what Asterisk sends.
@@ -132,8 +118,13 @@ export class LiveView implements AsyncDisposable {
       gaps: true,
       bufferSize: settings.eventBufferSize,
     });
+    this.#sync = new LiveSync(client, settings, {
+      changed: (pending) => this.#publish(pending),
+      applied: (diff, reason, initial) => this.#applied(diff, reason, initial),
+      failed: (error) => this.#ready.reject(error),
+    });
     this.#pump = this.#run();
-    this.#requestResync();
+    this.#sync.requestResync();
   }
 
   /** @internal Settles once the first snapshot is applied. */
@@ -162,7 +153,11 @@ export class LiveView implements AsyncDisposable {
    */
   get status(): LiveStatus {
     if (this.#closed || this.#client.state !== "connected") return "stale";
-    return this.#resyncing ? "resyncing" : "live";
+    // Back from a reconnect the view has not taken in yet: what it shows predates the outage.
+    if (this.#sync.resyncing || this.#consumer.reconnectGaps !== this.#reconnectsSeen) {
+      return "resyncing";
+    }
+    return "live";
   }
 
   /**
@@ -194,7 +189,7 @@ export class LiveView implements AsyncDisposable {
     if (cached !== undefined && cached.revision === this.#revision && cached.status === status) {
       return cached;
     }
-    const model = this.#model;
+    const model = this.#sync.model;
     const bridges = new Map([...model.bridges.values()].map((bridge) => [bridge.id, bridge]));
     const calls = new Map([...model.calls.calls()].map((call) => [call.id, call]));
     return this.#cached = Object.freeze({
@@ -279,13 +274,12 @@ export class LiveView implements AsyncDisposable {
   async close(): Promise<void> {
     if (!this.#closed) {
       this.#closed = true;
-      clearTimeout(this.#retryTimer);
       await this.#consumer.return();
       this.#feed.close();
       this.#ready.reject(new Error("the live view was closed before its first snapshot"));
     }
     await this.#pump;
-    await this.#resyncLoop;
+    await this.#sync.close();
   }
 
   /**
@@ -303,44 +297,26 @@ export class LiveView implements AsyncDisposable {
     let failure: unknown;
     try {
       for await (const item of this.#consumer) {
-        if (item instanceof AmiGap) {
-          this.#lostEvents();
-          continue;
-        }
-        this.#take(item);
+        if (item instanceof AmiGap) this.#lostEvents(item);
+        else this.#sync.take(item);
       }
     } catch (error) {
       failure = error;
     } finally {
       this.#closed = true;
-      clearTimeout(this.#retryTimer);
       this.#feed.close(failure);
       this.#ready.reject(failure ?? new Error("the client closed before the first snapshot"));
-    }
-  }
-
-  #take(event: AmiMessage): void {
-    // app_queue loads late: a QueueStatus refused before FullyBooted is taken again after it.
-    if (this.#queuesUnanswered && event.name === "FullyBooted") {
-      this.#queuesUnanswered = false;
-      this.#requestResync();
-    }
-    const order = orderOf(event, ++this.#arrival);
-    const buffer = this.#buffer;
-    if (buffer === undefined) {
-      // An event the consumer hands over only now may be older than the lists: skip what they hold.
-      const domains = this.#cuts === undefined ? undefined : domainsAfter(this.#cuts, order);
-      if (domains !== 0) this.#publish(this.#model.apply(event, domains));
-    } else if (buffer.length < this.#settings.eventBufferSize) {
-      buffer.push({ event, order });
-    } else {
-      this.#bufferOverflowed = true;
+      await this.#sync.close();
     }
   }
 
   /** Events were lost (a reconnect, or this consumer fell behind): start again from a snapshot. */
-  #lostEvents(): void {
-    this.#requestResync();
+  #lostEvents(gap: AmiGap): void {
+    if (gap.reason === "reconnect") {
+      this.#reconnectsSeen = this.#consumer.reconnectGaps;
+      this.#sync.linkRenewed();
+    }
+    this.#sync.requestResync();
   }
 
   #publish(pending: readonly PendingChange[]): void {
@@ -349,110 +325,9 @@ export class LiveView implements AsyncDisposable {
     }
   }
 
-  // ---- snapshots ----------------------------------------------------------
-
-  #requestResync(): void {
-    this.#resyncWanted = true;
-    this.#resyncing = true;
-    this.#resyncLoop ??= this.#resyncWhileWanted().finally(() => this.#resyncLoop = undefined);
-  }
-
-  async #resyncWhileWanted(): Promise<void> {
-    while (this.#resyncWanted && !this.#closed) {
-      this.#resyncWanted = false;
-      try {
-        await this.#takeSnapshot();
-      } catch (error) {
-        if (this.#closed) return;
-        if (this.#initial && !this.#resyncWanted && error instanceof AmiActionError) {
-          this.#ready.reject(error);
-          return;
-        }
-        // A lost link brings a gap, and with it a new attempt; anything else is tried again soon.
-        if (!this.#resyncWanted && this.#client.state === "connected") {
-          this.#retryTimer = setTimeout(() => this.#requestResync(), 1_000);
-        }
-      }
-    }
-  }
-
-  async #takeSnapshot(): Promise<void> {
-    this.#buffer = [];
-    this.#bufferOverflowed = false;
-    const timeout = this.#settings.snapshotTimeout;
-    const options = timeout === undefined ? {} : { timeout };
-    const startup = this.#client.send({ Action: "CoreStatus" }, options).then(
-      (status) => `${status.get("CoreStartupDate") ?? ""} ${status.get("CoreStartupTime") ?? ""}`,
-      () => undefined,
-    );
-    const channels = fetchOrderedList(this.#client, "CoreShowChannels", timeout);
-    const bridges = fetchOrderedList(this.#client, "BridgeList", timeout);
-    const optional = (wanted: boolean, action: string) =>
-      wanted ? fetchOrderedList(this.#client, action, timeout) : undefined;
-    const queues = optional(this.#settings.queues !== undefined, "QueueStatus");
-    const devices = optional(this.#settings.devices, "DeviceStateList");
-    const hints = optional(this.#settings.hints, "ExtensionStateList");
-    try {
-      const [callCentre, started, channelList, bridgeList] = await Promise.all([
-        this.#callCentreLists(queues, devices, hints),
-        startup,
-        channels,
-        // Without BridgeList (refused, or an old Asterisk) bridges follow the channels' BridgeId.
-        bridges.catch((error) => {
-          if (error instanceof AmiActionError) return undefined;
-          throw error;
-        }),
-      ]);
-      if (this.#bufferOverflowed) throw new Error("too many events while the snapshot was taken");
-      if (this.#closed || this.#resyncWanted) return;
-      this.#cutOver(started, channelList, bridgeList, callCentre);
-    } finally {
-      this.#buffer = undefined;
-    }
-  }
-
-  /**
-   * The queue, device and hint lists. A refused one (app_queue not loaded
-   * yet: "Invalid/unknown command") counts as empty; queues are then taken
-   * again on `FullyBooted`.
-   */
-  async #callCentreLists(
-    ...fetches: (Promise<OrderedList> | undefined)[]
-  ): Promise<(OrderedList | undefined)[]> {
-    const lists = await Promise.all(fetches.map((fetch) =>
-      fetch?.catch((error) => {
-        if (error instanceof AmiActionError) return undefined;
-        throw error;
-      })
-    ));
-    this.#queuesUnanswered = fetches[0] !== undefined && lists[0] === undefined;
-    return lists;
-  }
-
-  /** Builds the model from the lists and the buffered events, then swaps it in. */
-  #cutOver(
-    started: string | undefined,
-    channels: OrderedList,
-    bridges: OrderedList | undefined,
-    [queues, devices, hints]: (OrderedList | undefined)[],
-  ): void {
-    const restarted = this.#startup !== undefined && started !== undefined &&
-      started !== this.#startup;
-    if (started !== undefined && started.trim() !== "") this.#startup = started;
-    const lists = { channels, bridges, restarted, queues, devices, hints };
-    const { model, diff, cuts } = cutOver(
-      this.#model,
-      this.#settings,
-      lists,
-      this.#buffer ?? [],
-      Date.now(),
-    );
-    this.#buffer = undefined;
-    this.#cuts = cuts;
-    this.#model = model;
-    this.#resyncing = false;
-    if (this.#initial) {
-      this.#initial = false;
+  /** A snapshot was applied: the first one's changes one by one, a later one as one `resync`. */
+  #applied(diff: readonly PendingChange[], reason: "resync" | "restart", initial: boolean): void {
+    if (initial) {
       this.#publish(diff);
       this.#ready.resolve();
       return;
@@ -461,7 +336,7 @@ export class LiveView implements AsyncDisposable {
     this.#feed.publish({
       kind: "resync",
       revision,
-      reason: restarted ? "restart" : "resync",
+      reason,
       diff: diff.map((change) => ({ ...change, revision }) as LiveChange) as never,
     });
   }

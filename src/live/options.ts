@@ -60,6 +60,12 @@ export interface LiveOptions {
   /** Time for each snapshot action, in ms; defaults to the client's action timeout. */
   snapshotTimeout?: number;
   /**
+   * After Asterisk restarted, how long to wait for its `FullyBooted` before
+   * taking the snapshot anyway, in ms (it needs `read=system`; a PBX that
+   * booted long ago may never send it). Default 10,000.
+   */
+  bootWaitMs?: number;
+  /**
    * Queues to follow in `snapshot().queues`: `true` for all, or their
    * names. Needs `read=agent`. Default none.
    */
@@ -81,6 +87,7 @@ export interface LiveSettings {
   readonly changes: number;
   readonly eventBufferSize: number;
   readonly snapshotTimeout: number | undefined;
+  readonly bootWaitMs: number;
   /** The queues followed, if any. */
   readonly queues: QueueSelection | undefined;
   readonly devices: boolean;
@@ -109,6 +116,7 @@ export function liveSettings(options: LiveOptions = {}): LiveSettings {
     snapshotTimeout: options.snapshotTimeout === undefined
       ? undefined
       : Math.max(1, count("snapshotTimeout", options.snapshotTimeout, 0)),
+    bootWaitMs: count("bootWaitMs", options.bootWaitMs, 10_000),
     queues: queueSelection(options.queues),
     devices: options.devices === true,
     hints: options.hints === true,

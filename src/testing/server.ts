@@ -93,6 +93,16 @@ export class AmiTestServer implements AsyncDisposable {
   authFailureDelayMs: number;
   /** The first line each session sends. */
   banner: string;
+  /**
+   * When the server (its pretend Asterisk) started, in ms since the epoch:
+   * the `Uptime` of the `FullyBooted` that follows a Login.
+   */
+  startedAt: number = Date.now();
+  /**
+   * Whether the pretend Asterisk is fully booted: only then does a Login
+   * get a `FullyBooted` event after its response, as on Asterisk.
+   */
+  fullyBooted = true;
 
   readonly #handlers = new Map<string, AmiTestHandler>();
   readonly #commands = new CommandTable();
@@ -123,14 +133,14 @@ export class AmiTestServer implements AsyncDisposable {
     for (const [command, run] of Object.entries(options.commands ?? {})) {
       this.command(command, run);
     }
-    const startedAt = Date.now();
     this.#host = {
       banner: () => this.banner,
       users: () => this.users,
       authFailureDelayMs: () => this.authFailureDelayMs,
       faults: () => this.faults,
       replay: () => this.#replay,
-      startedAt,
+      startedAt: () => this.startedAt,
+      fullyBooted: () => this.fullyBooted,
       handlerFor: (name) => this.#handlers.get(name) ?? this.#builtIn(name),
       record: (message) => this.#log.push(message),
       detach: (session) => this.#sessions.open.delete(session),

@@ -27,7 +27,9 @@ export interface ProtocolHost {
   users(): Readonly<Record<string, string>>;
   authFailureDelayMs(): number;
   /** When the server started, for `FullyBooted`'s uptime. */
-  readonly startedAt: number;
+  startedAt(): number;
+  /** Whether a Login is followed by `FullyBooted` (Asterisk has finished booting). */
+  fullyBooted(): boolean;
 }
 
 /** What the protocol needs from its session. */
@@ -105,17 +107,19 @@ export class SessionProtocol {
     this.authenticated = true;
     this.username = username;
     this.mask = parseEventMask(action.get("Events")) ?? EVERY_EVENT_CLASS;
-    const uptime = String(Math.floor((Date.now() - this.#host.startedAt) / 1000));
-    // Held, so it follows the response as on the wire.
-    this.#session.emit(
-      new AmiMessage([
-        ["Event", "FullyBooted"],
-        ["Privilege", "system,all"],
-        ["Uptime", uptime],
-        ["LastReload", uptime],
-        ["Status", "Fully Booted"],
-      ]),
-    );
+    const uptime = String(Math.max(0, Math.floor((Date.now() - this.#host.startedAt()) / 1000)));
+    // Held, so it follows the response as on the wire; none while Asterisk is still booting.
+    if (this.#host.fullyBooted()) {
+      this.#session.emit(
+        new AmiMessage([
+          ["Event", "FullyBooted"],
+          ["Privilege", "system,all"],
+          ["Uptime", uptime],
+          ["LastReload", uptime],
+          ["Status", "Fully Booted"],
+        ]),
+      );
+    }
     return success(actionId, "Authentication accepted");
   }
 

@@ -1,12 +1,16 @@
 import assert from "node:assert/strict";
 import { AmiClient } from "../../src/client/client.ts";
 import { AmiGap } from "../../src/events/events.ts";
-import { createLiveView, type LiveView } from "../../src/live/live_view.ts";
-import type { LiveChange, LiveResyncChange, LiveSnapshot } from "../../src/live/types.ts";
+import { createLiveView } from "../../src/live/live_view.ts";
+import type { LiveChange, LiveSnapshot } from "../../src/live/types.ts";
 import { SimulatedPbx } from "../../testing.ts";
-import { callGroupsOf, restStateOf, viewAtRest } from "../support/live.ts";
-
-const fast = { initialDelay: 20, maxDelay: 20, jitter: 0 };
+import {
+  callGroupsOf,
+  changesUntil,
+  fastReconnect,
+  restStateOf,
+  viewAtRest,
+} from "../support/live.ts";
 
 /** The PBX's own state, in the form the view is compared in. */
 function pbxState(pbx: SimulatedPbx) {
@@ -37,20 +41,6 @@ function viewState(snap: LiveSnapshot) {
     })),
     bridges: rest.bridges,
   };
-}
-
-/** Reads changes until one passes `until`; returns every change read. */
-async function changesUntil(
-  live: LiveView,
-  since: number,
-  until: (change: LiveChange) => boolean,
-): Promise<LiveChange[]> {
-  const seen: LiveChange[] = [];
-  for await (const change of live.changes({ since, signal: AbortSignal.timeout(5_000) })) {
-    seen.push(change);
-    if (until(change)) break;
-  }
-  return seen;
 }
 
 Deno.test("createLiveView shows calls that were up before it started, Local halves paired", async () => {
@@ -131,7 +121,7 @@ Deno.test("after a reconnect one resync change reports what ended while the link
   pbx.server.listen();
   const kept = await pbx.originate({ Channel: "PJSIP/100", Application: "Wait" });
   const dropped = await pbx.originate({ Channel: "PJSIP/101", Application: "Wait" });
-  await using client = await AmiClient.connect(pbx.server.url, { reconnect: fast });
+  await using client = await AmiClient.connect(pbx.server.url, { reconnect: fastReconnect });
   await using live = await createLiveView(client);
   const since = live.snapshot().revision;
   assert.equal(live.snapshot().channels.size, 2);
@@ -149,32 +139,6 @@ Deno.test("after a reconnect one resync change reports what ended while the link
   assert.deepEqual([...snap.channels.keys()], [kept.uniqueid]);
   assert.equal(live.status, "live");
   assert.deepEqual(viewState(snap), pbxState(pbx));
-});
-
-Deno.test("a restarted Asterisk removes everything with cause restart", async () => {
-  await using pbx = new SimulatedPbx({ callDurationMs: Infinity });
-  let startup = "2026-12-04 10:00:00";
-  pbx.server.handle("CoreStatus", () => ({
-    CoreStartupDate: startup.split(" ")[0]!,
-    CoreStartupTime: startup.split(" ")[1]!,
-  }));
-  pbx.server.listen();
-  await pbx.originate({ Channel: "PJSIP/100", Application: "Wait" });
-  await using client = await AmiClient.connect(pbx.server.url, { reconnect: fast });
-  await using live = await createLiveView(client);
-  const since = live.snapshot().revision;
-  const before = [...live.snapshot().channels.keys()];
-  startup = "2026-12-04 11:00:00";
-  await (await pbx.server.waitForSession(1)).abort();
-  const [resync] = await changesUntil(live, since, (change) => change.kind === "resync");
-  const change = resync as LiveResyncChange;
-  assert.equal(change.reason, "restart");
-  const removed = change.diff.filter((c) => c.kind === "channel.removed");
-  const added = change.diff.filter((c) => c.kind === "channel.added");
-  assert.deepEqual(removed.map((c) => c.channel.uniqueid), before);
-  assert.ok(removed.every((c) => c.kind === "channel.removed" && c.removal === "restart"));
-  // The simulated PBX did not really restart: its channel comes back as a new one.
-  assert.deepEqual(added.map((c) => c.channel.uniqueid), before);
 });
 
 Deno.test("a view whose own consumer overflows resyncs and still ends equal to the PBX", async () => {

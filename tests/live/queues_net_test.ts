@@ -8,31 +8,22 @@
 import assert from "node:assert/strict";
 import { isDeepStrictEqual } from "node:util";
 import { AmiClient } from "../../src/client/client.ts";
-import { createLiveView, type LiveView } from "../../src/live/live_view.ts";
-import type { LiveChange } from "../../src/live/types.ts";
+import { createLiveView } from "../../src/live/live_view.ts";
 import { AmiTestServer, eventList, SimulatedPbx } from "../../testing.ts";
-import { event, listItems, recordedMessages, reducer } from "../support/live.ts";
+import {
+  changesUntil,
+  event,
+  fastReconnect,
+  listItems,
+  recordedMessages,
+  reducer,
+} from "../support/live.ts";
 import {
   devicesOfList,
   hintsOfList,
   restQueuesOf,
   restQueuesOfList,
 } from "../support/call_centre.ts";
-
-const fast = { initialDelay: 20, maxDelay: 20, jitter: 0 };
-
-async function changesUntil(
-  live: LiveView,
-  since: number,
-  until: (change: LiveChange) => boolean,
-): Promise<LiveChange[]> {
-  const seen: LiveChange[] = [];
-  for await (const change of live.changes({ since, signal: AbortSignal.timeout(5_000) })) {
-    seen.push(change);
-    if (until(change)) break;
-  }
-  return seen;
-}
 
 Deno.test("A recorded QueueStatus seeds queues equal to the list, callers with their wait start", async () => {
   const items = listItems(await recordedMessages("14-queue"), "queuestatus-2");
@@ -248,7 +239,7 @@ Deno.test("After a reconnect, one resync change reports the queue callers who le
     Application: "Queue",
     Data: "support",
   });
-  await using client = await AmiClient.connect(pbx.server.url, { reconnect: fast });
+  await using client = await AmiClient.connect(pbx.server.url, { reconnect: fastReconnect });
   await using live = await createLiveView(client, { queues: true });
   assert.deepEqual(live.snapshot().queues.get("support")!.callers.map((c) => c.uniqueid), [
     first.uniqueid,

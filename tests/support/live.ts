@@ -11,7 +11,7 @@ import type { LiveView } from "../../src/live/live_view.ts";
 import { AmiMessage } from "../../src/wire/message.ts";
 import { type LiveOptions, liveSettings } from "../../src/live/options.ts";
 import { LiveReducer } from "../../src/live/reducer.ts";
-import type { LiveSnapshot } from "../../src/live/types.ts";
+import type { LiveChange, LiveSnapshot } from "../../src/live/types.ts";
 import { readServerBytes } from "./fixtures.ts";
 import { parseChunks } from "./parse.ts";
 
@@ -217,4 +217,24 @@ export function callGroupsOf(model: LiveReducer | LiveSnapshot): string[][] {
   const calls = "live" in model.calls ? [...model.calls.calls()] : [...model.calls.values()];
   return calls.filter((call) => call.state !== "ended").map((call) => [...call.channels].sort())
     .sort((a, b) => a[0]! < b[0]! ? -1 : 1);
+}
+
+/** Reconnect options that come back within a few tens of milliseconds. */
+export const fastReconnect = { initialDelay: 20, maxDelay: 20, jitter: 0 };
+
+/**
+ * Reads a view's changes after `since` until one passes `until` (or 5 s
+ * pass); returns every change read.
+ */
+export async function changesUntil(
+  live: LiveView,
+  since: number,
+  until: (change: LiveChange) => boolean,
+): Promise<LiveChange[]> {
+  const seen: LiveChange[] = [];
+  for await (const change of live.changes({ since, signal: AbortSignal.timeout(5_000) })) {
+    seen.push(change);
+    if (until(change)) break;
+  }
+  return seen;
 }

@@ -45,9 +45,14 @@ export class PbxCore {
   /** The queues, by name. */
   readonly queues: Map<string, Queue> = new Map();
   /** When the PBX started, for `CoreStatus` and `core show uptime`. */
-  readonly startedAt: number = Date.now();
+  startedAt: number = Date.now();
   /** How many calls were ever started. */
   callsProcessed = 0;
+  /**
+   * Whether every module is loaded: until then (after a restart) app_queue's
+   * actions are unknown, as on an Asterisk that is still booting.
+   */
+  fullyBooted = true;
   readonly #technologies: ReadonlySet<string>;
   readonly #emit: (message: AmiMessage) => void;
   #channelSequence = 0;

@@ -1,11 +1,16 @@
 /**
  * Everything the simulated PBX answers, registered on its server in one
- * place: the actions by name and the CLI commands.
+ * place: the actions by name and the CLI commands. Each answer reads the
+ * PBX as it is now, so a restart (a new {@linkcode PbxCore}) changes what
+ * the same handlers see.
  *
  * @module
  */
 
+import type { AmiMessage } from "../../wire/message.ts";
+import type { AmiTestFields, AmiTestReply } from "../replies.ts";
 import type { AmiTestServer } from "../server.ts";
+import type { AmiTestHandler } from "../session.ts";
 import {
   coreShowChannels,
   getVarAction,
@@ -33,29 +38,53 @@ import {
 } from "./state_actions.ts";
 import { coreStatusAction, showUptime, showVersion } from "./system_actions.ts";
 
-/** Registers the PBX's actions and CLI commands on its server. */
-export function registerHandlers(server: AmiTestServer, pbx: PbxCore): void {
+/** Registers the PBX's actions and CLI commands on its server; `core` is the PBX now. */
+export function registerHandlers(server: AmiTestServer, core: () => PbxCore): void {
   server
-    .handle("Originate", (action) => originateAction(pbx, action))
-    .handle("Hangup", (action) => hangupAction(pbx, action))
-    .handle("CoreShowChannels", () => coreShowChannels(pbx))
-    .handle("Status", (action) => statusAction(pbx, action))
-    .handle("GetVar", (action) => getVarAction(pbx, action))
-    .handle("Setvar", (action) => setVarAction(pbx, action))
-    .handle("CoreStatus", () => coreStatusAction(pbx))
-    .handle("BridgeList", (action) => bridgeListAction(pbx, action))
-    .handle("BridgeInfo", (action) => bridgeInfoAction(pbx, action))
-    .handle("DeviceStateList", () => deviceStateListAction(pbx))
-    .handle("ExtensionStateList", () => extensionStateListAction(pbx))
-    .handle("ExtensionState", (action) => extensionStateAction(pbx, action))
-    .handle("PJSIPShowEndpoints", () => pjsipShowEndpointsAction(pbx))
-    .handle("QueueStatus", (action) => queueStatusAction(pbx, action))
-    .handle("QueueSummary", (action) => queueSummaryAction(pbx, action))
-    .handle("QueueAdd", (action) => queueAddAction(pbx, action))
-    .handle("QueueRemove", (action) => queueRemoveAction(pbx, action))
-    .handle("QueuePause", (action) => queuePauseAction(pbx, action))
-    .command("core show channels", () => showChannels(pbx))
-    .command("core show channels concise", () => showChannelsConcise(pbx))
-    .command("core show uptime", () => showUptime(pbx))
+    .handle("Originate", (action) => originateAction(core(), action))
+    .handle("Hangup", (action) => hangupAction(core(), action))
+    .handle("CoreShowChannels", () => coreShowChannels(core()))
+    .handle("Status", (action) => statusAction(core(), action))
+    .handle("GetVar", (action) => getVarAction(core(), action))
+    .handle("Setvar", (action) => setVarAction(core(), action))
+    .handle("CoreStatus", () => coreStatusAction(core()))
+    .handle("BridgeList", (action) => bridgeListAction(core(), action))
+    .handle("BridgeInfo", (action) => bridgeInfoAction(core(), action))
+    .handle("DeviceStateList", () => deviceStateListAction(core()))
+    .handle("ExtensionStateList", () => extensionStateListAction(core()))
+    .handle("ExtensionState", (action) => extensionStateAction(core(), action))
+    .handle("PJSIPShowEndpoints", () => pjsipShowEndpointsAction(core()))
+    .handle("QueueStatus", loadedLate(core, "QueueStatus", queueStatusAction))
+    .handle("QueueSummary", loadedLate(core, "QueueSummary", queueSummaryAction))
+    .handle("QueueAdd", loadedLate(core, "QueueAdd", queueAddAction))
+    .handle("QueueRemove", loadedLate(core, "QueueRemove", queueRemoveAction))
+    .handle("QueuePause", loadedLate(core, "QueuePause", queuePauseAction))
+    .command("core show channels", () => showChannels(core()))
+    .command("core show channels concise", () => showChannelsConcise(core()))
+    .command("core show uptime", () => showUptime(core()))
     .command("core show version", () => showVersion());
+}
+
+/**
+ * An action of a module that loads late (app_queue): until the PBX is fully
+ * booted it is unknown, and Asterisk answers as for any unknown action.
+ */
+function loadedLate(
+  core: () => PbxCore,
+  name: string,
+  answer: (pbx: PbxCore, action: AmiMessage) => AmiTestReply,
+): AmiTestHandler {
+  return (action) => {
+    const pbx = core();
+    return pbx.fullyBooted ? answer(pbx, action) : unknownAction(name);
+  };
+}
+
+/** Asterisk's answer to an action no loaded module registered. */
+function unknownAction(name: string): AmiTestFields {
+  return {
+    Response: "Error",
+    Message:
+      `Invalid/unknown command: ${name}. Use Action: ListCommands to show available commands.`,
+  };
 }

@@ -10,9 +10,9 @@
 import { AmiMessage } from "../../wire/message.ts";
 import type { AmiTestFields } from "../replies.ts";
 import { AmiTestServer } from "../server.ts";
-import { Closing } from "./call.ts";
 import { startCall } from "./call_flow.ts";
-import { PbxCore } from "./core.ts";
+import type { PbxCore } from "./core.ts";
+import { PbxLives } from "./lives.ts";
 import { registerHandlers } from "./handlers.ts";
 import { pauseMember } from "./queue_actions.ts";
 import type {
@@ -49,6 +49,8 @@ import type {
  *   `PJSIPShowEndpoints`.
  * - The commands `core show channels` (plain and `concise`), `core show
  *   uptime` and `core show version`.
+ * - A restart ({@linkcode SimulatedPbx.restart}): sessions cut, calls gone,
+ *   a new startup time, and a boot during which app_queue is unknown.
  *
  * Channel names, Uniqueids and Linkedids are consistent across all of it.
  *
@@ -84,8 +86,7 @@ export class SimulatedPbx implements AsyncDisposable {
   /** The AMI server the PBX answers on; listen or connect through it. */
   readonly server: AmiTestServer;
 
-  readonly #pbx: PbxCore;
-  readonly #closing = new AbortController();
+  readonly #lives: PbxLives;
   #closed: Promise<void> | undefined;
 
   /**
@@ -95,10 +96,13 @@ export class SimulatedPbx implements AsyncDisposable {
    */
   constructor(options: SimulatedPbxOptions = {}) {
     this.server = new AmiTestServer(options);
-    const signal = AbortSignal.any([this.#closing.signal, this.server.signal]);
-    const pbx = new PbxCore(options, signal, (message) => this.server.emit(message));
-    this.#pbx = pbx;
-    registerHandlers(this.server, pbx);
+    const lives = this.#lives = new PbxLives(this.server, options);
+    registerHandlers(this.server, () => lives.core);
+  }
+
+  /** The PBX of its current life. */
+  get #pbx(): PbxCore {
+    return this.#lives.core;
   }
 
   /**
@@ -282,6 +286,69 @@ export class SimulatedPbx implements AsyncDisposable {
   }
 
   /**
+   * Restarts the pretend Asterisk: every session is cut, every call and
+   * bridge is gone without an event, queues, devices and numbering start
+   * again (Uniqueids may repeat, as on Asterisk), and `CoreStatus` shows a
+   * new startup time. Logins are taken at once, but for `bootMs` the PBX is
+   * still booting: app_queue's actions answer "Invalid/unknown command" and a
+   * Login gets no `FullyBooted`; then every session gets `FullyBooted` (or
+   * at {@linkcode SimulatedPbx.boot}).
+   *
+   * @param options `bootMs`: how long the boot takes (default 0; `Infinity`
+   *   for one that never ends).
+   * @returns Resolves once the old calls have stopped and the new PBX takes logins.
+   *
+   * @example
+   * ```ts
+   * import { SimulatedPbx } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using pbx = new SimulatedPbx({ callDurationMs: Infinity });
+   * await pbx.originate({ Channel: "PJSIP/100", Application: "Wait" });
+   * await pbx.restart({ bootMs: 10 });
+   * assert.equal(pbx.channels.length, 0);
+   * assert.equal(pbx.fullyBooted, false);
+   * ```
+   */
+  restart(options: { bootMs?: number } = {}): Promise<void> {
+    return this.#lives.restart(options.bootMs ?? 0);
+  }
+
+  /**
+   * Ends a boot in progress (see {@linkcode SimulatedPbx.restart}) now:
+   * app_queue's actions work, and every session gets `FullyBooted`.
+   *
+   * @example
+   * ```ts
+   * import { SimulatedPbx } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   *
+   * await using pbx = new SimulatedPbx();
+   * await pbx.restart({ bootMs: Infinity });
+   * pbx.boot();
+   * assert.equal(pbx.fullyBooted, true);
+   * ```
+   */
+  boot(): void {
+    this.#lives.boot();
+  }
+
+  /**
+   * Whether the PBX has finished booting (see {@linkcode SimulatedPbx.restart}).
+   *
+   * @example
+   * ```ts
+   * import { SimulatedPbx } from "@x/ami/testing";
+   * import assert from "node:assert/strict";
+   * await using pbx = new SimulatedPbx();
+   * assert.equal(pbx.fullyBooted, true);
+   * ```
+   */
+  get fullyBooted(): boolean {
+    return this.#pbx.fullyBooted;
+  }
+
+  /**
    * Stops every call (without raising more events) and closes the server.
    *
    * @returns Resolves once everything has stopped.
@@ -297,7 +364,7 @@ export class SimulatedPbx implements AsyncDisposable {
    */
   close(): Promise<void> {
     this.#closed ??= (async () => {
-      this.#closing.abort(new Closing("the simulated PBX is closing"));
+      this.#lives.close();
       await this.server.close();
       await this.waitForIdle();
     })();

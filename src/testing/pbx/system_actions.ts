@@ -42,7 +42,7 @@ export function spokenDuration(ms: number): string {
 
 /** `core show uptime`. */
 export function showUptime(pbx: PbxCore): string {
-  const uptime = spokenDuration(Date.now() - pbx.startedAt);
+  const uptime = spokenDuration(Math.max(0, Date.now() - pbx.startedAt));
   return `System uptime: ${uptime}\nLast reload: ${uptime}\n`;
 }
 
