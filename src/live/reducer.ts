@@ -5,7 +5,7 @@
  * an event twice changes nothing, and a hung-up channel is remembered
  * (a tombstone) so that no late event brings it back.
  *
- * Events touch two domains, cut over separately on their snapshot lists:
+ * Events touch several domains, each cut over on its own snapshot list:
  * *channels* (`CoreShowChannels`: channel fields, bridge membership, Local
  * pairs, dial links; the rules are in {@linkcode ChannelTable}) and
  * *bridges* (`BridgeList`: bridge attributes, creation and destruction),
