@@ -6,6 +6,8 @@
  * @module
  */
 
+import { describeError } from "../_util/hooks.ts";
+import { withTimeout } from "../_util/timeouts.ts";
 import { AmiConnectionError, AmiTimeoutError } from "../errors.ts";
 import { dialDeno } from "./dial_deno.ts";
 import type { AmiEndpoint, AmiTransport } from "./types.ts";
@@ -39,26 +41,20 @@ export async function openTransport(
 ): Promise<AmiTransport> {
   const where = `${endpoint.hostname}:${endpoint.port}`;
   const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new AmiTimeoutError(`connecting to ${where} took longer than ${timeoutMs} ms`));
-    }, timeoutMs);
-  });
   const connecting = dial(endpoint, controller.signal);
   try {
-    return await Promise.race([connecting, timeout]);
+    return await withTimeout(connecting, timeoutMs, () => {
+      controller.abort();
+      return new AmiTimeoutError(`connecting to ${where} took longer than ${timeoutMs} ms`);
+    });
   } catch (error) {
     // A connection that completes after the timeout must not leak.
     connecting.then((conn) => conn.close?.(), () => {});
     if (error instanceof AmiTimeoutError) throw error;
-    const reason = endpoint.tls ? describeTlsFailure(error) : describe(error);
+    const reason = endpoint.tls ? describeTlsFailure(error) : describeError(error);
     throw new AmiConnectionError(`could not connect to ${where}: ${reason}`, {
       cause: error,
     });
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -77,14 +73,10 @@ async function dial(endpoint: AmiEndpoint, signal: AbortSignal): Promise<AmiTran
  * rustls calls that `InvalidContentType`, OpenSSL `wrong version number`.
  */
 function describeTlsFailure(error: unknown): string {
-  const text = describe(error);
+  const text = describeError(error);
   if (/InvalidContentType|wrong version number|packet length too long|http request/i.test(text)) {
     return `TLS failed: the server answered in plain text, not TLS (for a plain-text AMI port ` +
       `use ami://, or give amis:// the TLS port, often 5039)`;
   }
   return `TLS failed: ${text}`;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -8,13 +8,13 @@ import { CLI_EXIT_CODES } from "../../cli.ts";
 import {
   assertOneLine,
   cli,
-  closedPort,
   envFor,
   lines,
   listeningServer,
   SECRET,
   WRONG_SECRET,
 } from "../support/cli.ts";
+import { closedPort } from "../support/closed_port.ts";
 
 Deno.test("ping logs in by MD5 from AMI_URL, prints Pong and the round trip, and logs off", async () => {
   await using server = listeningServer();

@@ -3,23 +3,17 @@ import {
   AmiActionError,
   AmiAuthenticationError,
   AmiClient,
-  type AmiClientOptions,
   AmiConnectionError,
   AmiConsumerOverflowError,
   AmiGap,
   type AmiMessage,
-  type AmiProtocolError,
   AmiTimeoutError,
   type AmiWireFrame,
   formatWireFrame,
 } from "../../mod.ts";
 import { AmiTestServer, eventList, oversizeFrame } from "../../testing.ts";
 import { loggedIn } from "../support/logged_in.ts";
-
-function collectProtocolErrors(): { errors: AmiProtocolError[]; options: AmiClientOptions } {
-  const errors: AmiProtocolError[] = [];
-  return { errors, options: { onProtocolError: (error) => errors.push(error) } };
-}
+import { collectProtocolErrors } from "../support/protocol_errors.ts";
 
 Deno.test("the server closing the connection after a refused login closes the client with the reason", async () => {
   await using server = new AmiTestServer({ authFailureDelayMs: 1 });
@@ -315,29 +309,6 @@ Deno.test("an aborted signal ends an events() iteration quietly", async () => {
   const pending = stream.next();
   controller.abort();
   assert.deepEqual(await pending, { value: undefined, done: true });
-});
-
-Deno.test("the server closing mid-frame rejects pending actions, reports the cut frame and ends consumers with the error", async () => {
-  const { errors, options } = collectProtocolErrors();
-  await using server = new AmiTestServer({ faults: { silent: false } });
-  const client = await loggedIn(server, options);
-  const stream = client.events();
-  server.emit({ Event: "Newchannel", Channel: "A" });
-  const session = server.sessions[0]!;
-  session.faults = { silent: true };
-  const pending = client.send({ Action: "Ping" });
-  await session.waitForAction((a) => a.name === "Ping");
-  await session.send("Event: Hangup\r\nChannel: A\r\nCau");
-  await session.close();
-  await assert.rejects(pending, AmiConnectionError);
-  const reason = await client.closed;
-  assert.ok(reason instanceof AmiConnectionError);
-  assert.equal(errors.at(-1)?.kind, "truncated-frame");
-  assert.equal(errors.at(-1)?.frame?.get("Event"), "Hangup");
-  // The event received before the loss is still delivered, then the error.
-  assert.equal((await stream.next()).value?.Channel, "A");
-  await assert.rejects(stream.next(), AmiConnectionError);
-  await assert.rejects(client.send({ Action: "Ping" }), AmiConnectionError);
 });
 
 Deno.test("every action pending when the server closes rejects with AmiConnectionError", async () => {

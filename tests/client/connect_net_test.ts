@@ -6,6 +6,7 @@ import {
   AmiTimeoutError,
 } from "../../mod.ts";
 import { AmiTestServer } from "../../testing.ts";
+import { closedPort } from "../support/closed_port.ts";
 
 Deno.test("AmiClient.connect() logs in by MD5 over TCP: the secret never crosses the wire", async () => {
   await using server = new AmiTestServer({ users: { admin: "amp111" } });
@@ -57,11 +58,8 @@ Deno.test("a refused login rejects with AmiAuthenticationError that never shows 
 });
 
 Deno.test("AmiClient.connect() to a port nobody listens on rejects with AmiConnectionError", async () => {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr;
-  listener.close();
   await assert.rejects(
-    AmiClient.connect(`ami://admin:amp111@127.0.0.1:${port}`),
+    AmiClient.connect(`ami://admin:amp111@127.0.0.1:${closedPort()}`),
     AmiConnectionError,
   );
 });

@@ -3,12 +3,7 @@
  * that no other response or event is lost.
  */
 import assert from "node:assert/strict";
-import {
-  type AmiClient,
-  type AmiClientOptions,
-  AmiConnectionError,
-  type AmiProtocolError,
-} from "../../mod.ts";
+import { type AmiClient, type AmiClientOptions, AmiConnectionError } from "../../mod.ts";
 import {
   AmiTestServer,
   type AmiTestSession,
@@ -17,6 +12,7 @@ import {
   oversizeFrame,
 } from "../../testing.ts";
 import { loggedIn } from "../support/logged_in.ts";
+import { collectProtocolErrors } from "../support/protocol_errors.ts";
 
 const GREETING = "Grüße aus Köln ☎ 日本語";
 
@@ -50,11 +46,6 @@ async function assertNothingLost(client: AmiClient, session: AmiTestSession, cou
   await stream.return();
 }
 
-function protocolErrors(): { errors: AmiProtocolError[]; options: AmiClientOptions } {
-  const errors: AmiProtocolError[] = [];
-  return { errors, options: { onProtocolError: (error) => errors.push(error) } };
-}
-
 Deno.test("fault: every write split into single bytes loses nothing", async () => {
   await using server = new AmiTestServer({ faults: { chunkSize: 1 } });
   const { client, session } = await loggedInWithSession(server);
@@ -71,7 +62,7 @@ Deno.test("fault: writes split at arbitrary offsets (inside UTF-8 characters too
 });
 
 Deno.test("fault: garbage bytes are confined to the frame they arrive in", async () => {
-  const { errors, options } = protocolErrors();
+  const { errors, options } = collectProtocolErrors();
   await using server = new AmiTestServer();
   const { client, session } = await loggedInWithSession(server, options);
   await session.send(garbageBytes(4096, 7));
@@ -95,7 +86,7 @@ Deno.test("fault: invalid UTF-8 is decoded as U+FFFD and the session goes on", a
 });
 
 Deno.test("fault: an oversize frame is skipped and reported; the frames around it arrive", async () => {
-  const { errors, options } = protocolErrors();
+  const { errors, options } = collectProtocolErrors();
   await using server = new AmiTestServer({ faults: { chunkSize: 1000 } });
   const { client, session } = await loggedInWithSession(server, {
     ...options,
@@ -108,7 +99,7 @@ Deno.test("fault: an oversize frame is skipped and reported; the frames around i
 });
 
 Deno.test("fault: a close in the middle of a frame keeps every complete event and fails the pending action", async () => {
-  const { errors, options } = protocolErrors();
+  const { errors, options } = collectProtocolErrors();
   await using server = new AmiTestServer();
   const { client, session } = await loggedInWithSession(server, options);
   const stream = client.events("UserEvent");
@@ -119,14 +110,19 @@ Deno.test("fault: a close in the middle of a frame keeps every complete event an
   await session.send("Event: UserEvent\r\nN: 5\r\nGreet");
   await session.close();
   await assert.rejects(pending, AmiConnectionError);
+  assert.ok((await client.closed) instanceof AmiConnectionError);
+  // The cut frame is reported once, with what arrived of it.
+  assert.deepEqual(errors.map((error) => error.kind), ["truncated-frame"]);
+  assert.equal(errors[0]?.frame?.get("Event"), "UserEvent");
+  assert.ok(errors[0]?.frame?.toString().startsWith("Event: UserEvent\r\nN: 5\r\nGreet"));
+  // Events received before the loss are still delivered, then the error.
   for (let i = 0; i < 5; i++) assert.equal((await stream.next()).value?.N, String(i));
   await assert.rejects(stream.next(), AmiConnectionError);
-  assert.equal(errors[0]?.kind, "truncated-frame");
-  assert.ok((await client.closed) instanceof AmiConnectionError);
+  await assert.rejects(client.send({ Action: "Ping" }), AmiConnectionError);
 });
 
 Deno.test("fault: a silent (half-open) peer times actions out; answers that come later are not misrouted", async () => {
-  const { errors, options } = protocolErrors();
+  const { errors, options } = collectProtocolErrors();
   await using server = new AmiTestServer();
   const { client, session } = await loggedInWithSession(server, { ...options, actionTimeout: 20 });
   session.faults = { silent: true };

@@ -7,6 +7,7 @@
 
 import assert from "node:assert/strict";
 import { AmiTestServer, SimulatedPbx } from "../../testing.ts";
+import { closedPort } from "../support/closed_port.ts";
 
 const SECRET = "s3cr3t-Pa55";
 
@@ -48,14 +49,6 @@ function assertOneLineFailure(run: Run, pattern: RegExp): void {
   assert.match(lines[0]!, pattern);
   assert.doesNotMatch(run.stderr + run.stdout, /^\s+at /m);
   assert.ok(!(run.stderr + run.stdout).includes(SECRET));
-}
-
-/** A port nobody listens on: bound, noted, and closed again. */
-function closedPort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
 }
 
 const EXAMPLES = ["ping.ts", "command.ts", "list_endpoints.ts", "originate.ts", "tail_events.ts"];

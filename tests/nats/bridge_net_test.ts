@@ -9,6 +9,7 @@ import {
 import { AmiTestServer, SimulatedPbx } from "../../testing.ts";
 import { headers, jetstream, jetstreamManager, type NatsConnection } from "../../src/nats/deps.ts";
 import { NatsServer } from "../support/nats_server.ts";
+import { until } from "../support/until.ts";
 
 const defaults: NonNullable<AmiPoolOptions["defaults"]> = {
   reconnect: { initialDelay: 2, maxDelay: 20, jitter: 0 },
@@ -34,18 +35,6 @@ async function storedMessages(nats: NatsConnection, stream = "AMI"): Promise<Sto
     messages.push({ subject: message.subject, text: message.string(), headers });
   }
   return messages;
-}
-
-async function until(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  ms = 5_000,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 /** A pool, a NATS connection and a bridge, closed in the right order. */

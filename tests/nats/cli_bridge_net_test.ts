@@ -3,6 +3,7 @@ import { runCli } from "../../cli.ts";
 import { AmiTestServer } from "../../testing.ts";
 import { jetstreamManager } from "../../src/nats/deps.ts";
 import { NatsServer } from "../support/nats_server.ts";
+import { until } from "../support/until.ts";
 
 interface Run {
   code: Promise<number>;
@@ -22,14 +23,6 @@ function startCli(args: string[], env: Record<string, string>): Run {
     signal: controller.signal,
   });
   return { code, stdout: () => stdout, stderr: () => stderr, stop: () => controller.abort() };
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 Deno.test("ami bridge runs until stopped: a health line per PBX, events in JetStream, exit 0, no secret shown", async () => {

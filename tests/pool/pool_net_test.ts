@@ -8,6 +8,7 @@ import {
   type AmiPoolStateChange,
 } from "../../mod.ts";
 import { AmiTestServer } from "../../testing.ts";
+import { until } from "../support/until.ts";
 
 const defaults: NonNullable<AmiPoolOptions["defaults"]> = {
   reconnect: { initialDelay: 2, maxDelay: 20, jitter: 0 },
@@ -94,8 +95,8 @@ Deno.test("AmiPool: a PBX that is down and one that refuses the login never hold
   assert.equal((await pool.send("up", { Action: "Ping" })).Ping, "Pong");
   await assert.rejects(pool.send("down", { Action: "Ping" }), AmiConnectionError);
   await assert.rejects(pool.send("refusing", { Action: "Ping" }), /is not connected/);
-  while (pool.stats.refusing?.lastError === undefined) await new Promise((r) => setTimeout(r, 5));
-  assert.match(pool.stats.refusing.lastError, /login as "admin" failed/);
+  await until(() => pool.stats.refusing?.lastError !== undefined, "the refused login is recorded");
+  assert.match(pool.stats.refusing?.lastError ?? "", /login as "admin" failed/);
   assert.doesNotMatch(JSON.stringify(pool.stats), /wrong|amp111/);
   assert.equal(pool.stats.down?.state, "disconnected");
   assert.equal(pool.stats.up?.state, "connected");
@@ -133,7 +134,7 @@ Deno.test("AmiPool: a PBX's connection that drops and comes back is a gap tagged
   assert.equal((await take(stream, 1))[0]?.pbx, "b");
   await pool.ready({ signal: AbortSignal.timeout(5_000) });
   await a.waitForSession(2);
-  while (pool.state("a") !== "connected") await new Promise((r) => setTimeout(r, 5));
+  await until(() => pool.state("a") === "connected", "a is connected again");
   a.emit({ Event: "UserEvent", UserEvent: "after" });
   const [after] = await take(stream, 1);
   assert.deepEqual([after?.pbx, (after?.event as { UserEvent?: string }).UserEvent], [

@@ -78,14 +78,6 @@ export function waitForText(text: string, occurrence = 1): {
   };
 }
 
-/** A port nobody listens on: bound, noted, and closed again. */
-export function closedPort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
-
 export function lines(text: string): string[] {
   return text.split("\n").filter((line) => line !== "");
 }

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { concat } from "./bytes.ts";
 import { AmiFrameParser } from "../../src/wire/parser.ts";
 import type { AmiMessage } from "../../src/wire/message.ts";
 import type { AmiProtocolError } from "../../src/errors.ts";
@@ -159,15 +160,4 @@ export class RawAmiClient {
     this.#wakers = [];
     for (const wake of wakers) wake();
   }
-}
-
-/** Joins byte chunks. */
-export function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }

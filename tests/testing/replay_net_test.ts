@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { AmiTestServer, parseTimeline } from "../../testing.ts";
 import { readClientBytes, readFixtureBytes, readServerBytes } from "../support/fixtures.ts";
-import { concat, RawAmiClient } from "../support/raw_ami_client.ts";
+import { concat } from "../support/bytes.ts";
+import { RawAmiClient } from "../support/raw_ami_client.ts";
 
 Deno.test("a replay serves TCP clients too, with faults on top", async () => {
   const name = "01-login-plaintext";

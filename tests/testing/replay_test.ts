@@ -6,7 +6,8 @@
 
 import assert from "node:assert/strict";
 import { type AmiReplayTimelineEntry, AmiTestServer, parseTimeline } from "../../testing.ts";
-import { concat, RawAmiClient } from "../support/raw_ami_client.ts";
+import { concat } from "../support/bytes.ts";
+import { RawAmiClient } from "../support/raw_ami_client.ts";
 
 const FIXTURES = new URL("../fixtures/asterisk-23/", import.meta.url);
 

@@ -4,9 +4,10 @@
  */
 
 import assert from "node:assert/strict";
-import { AmiTestServer } from "../../testing.ts";
+import type { AmiTestServer } from "../../testing.ts";
 import { RawAmiClient } from "../support/raw_ami_client.ts";
 import { type Connect, defineTransportTests } from "./server_transport_cases.ts";
+import { fastServer } from "../support/fast_server.ts";
 
 const overTcp: Connect = (server) => {
   if (!hasListener(server)) server.listen({ hostname: "127.0.0.1", port: 0 });
@@ -20,10 +21,6 @@ function hasListener(server: AmiTestServer): boolean {
   } catch {
     return false;
   }
-}
-
-function fastServer(options: ConstructorParameters<typeof AmiTestServer>[0] = {}): AmiTestServer {
-  return new AmiTestServer({ authFailureDelayMs: 1, ...options });
 }
 
 Deno.test("url and port describe the latest listener", async () => {

@@ -6,7 +6,6 @@
 import assert from "node:assert/strict";
 import {
   type AmiMessage,
-  AmiTestServer,
   eventList,
   garbageBytes,
   invalidUtf8Event,
@@ -18,18 +17,10 @@ import { md5LoginKey } from "../../src/client/login.ts";
 import { assertFields, expectReply } from "../support/expect_reply.ts";
 import { RawAmiClient } from "../support/raw_ami_client.ts";
 import { type Connect, defineTransportTests } from "./server_transport_cases.ts";
+import { fastServer } from "../support/fast_server.ts";
 
 const inMemory: Connect = (server) => Promise.resolve(new RawAmiClient(server.connect()));
 defineTransportTests("in memory", inMemory);
-
-function fastServer(options: ConstructorParameters<typeof AmiTestServer>[0] = {}): AmiTestServer {
-  return new AmiTestServer({ authFailureDelayMs: 1, ...options });
-}
-
-/** A promise and its resolver, for handlers the test releases by hand. */
-function deferred<T = void>(): PromiseWithResolvers<T> {
-  return Promise.withResolvers<T>();
-}
 
 Deno.test("an MD5 login uses the challenge and the secret", async () => {
   await using server = fastServer({ users: { admin: "amp111" } });
@@ -340,7 +331,7 @@ Deno.test("an event list without an ActionID has none on any frame", async () =>
 
 Deno.test("events raised while an action is answered come after its answer", async () => {
   await using server = fastServer();
-  const gate = deferred();
+  const gate = Promise.withResolvers<void>();
   server.handle("Slow", async () => {
     server.emit({ Event: "During", Privilege: "call,all" });
     await gate.promise;

@@ -4,21 +4,13 @@
  */
 
 import assert from "node:assert/strict";
-import { AmiTestServer } from "../../testing.ts";
+import type { AmiTestServer } from "../../testing.ts";
 import { assertFields } from "../support/expect_reply.ts";
 import type { RawAmiClient } from "../support/raw_ami_client.ts";
+import { fastServer } from "../support/fast_server.ts";
 
 /** Opens a raw client to the server over one connection kind. */
 export type Connect = (server: AmiTestServer) => Promise<RawAmiClient>;
-
-function fastServer(): AmiTestServer {
-  return new AmiTestServer({ authFailureDelayMs: 1 });
-}
-
-/** A promise and its resolver, for handlers the test releases by hand. */
-function deferred<T = void>(): PromiseWithResolvers<T> {
-  return Promise.withResolvers<T>();
-}
 
 /** Registers the cases for one connection kind; `transport` ends each test's name. */
 export function defineTransportTests(transport: "in memory" | "over TCP", connect: Connect): void {
@@ -84,7 +76,11 @@ export function defineTransportTests(transport: "in memory" | "over TCP", connec
 
   Deno.test(`pipelined actions are answered in request order, ${transport}`, async () => {
     await using server = fastServer();
-    const gates = [deferred(), deferred(), deferred()];
+    const gates = [
+      Promise.withResolvers<void>(),
+      Promise.withResolvers<void>(),
+      Promise.withResolvers<void>(),
+    ];
     server.handle("Slow", async (action) => {
       const index = Number(action.get("Index"));
       await gates[index]!.promise;

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { openByteChannel } from "../../src/transport/byte_channel.ts";
 import type { AmiTransport } from "../../src/transport/open_transport.ts";
 import { AmiClient } from "../../mod.ts";
+import { until } from "../support/until.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -93,7 +94,7 @@ Deno.test("a client over a fake socket reads answers and writes actions through 
   const client = new AmiClient(socket as AmiTransport);
   const answered = client.send({ Action: "Ping", ActionID: "a1" });
   // Answer once the whole action is out.
-  while (!written().endsWith("\r\n\r\n")) await new Promise((resolve) => setTimeout(resolve, 1));
+  await until(() => written().endsWith("\r\n\r\n"), "the action is written");
   assert.equal(written(), "Action: Ping\r\nActionID: a1\r\n\r\n");
   feed("Response: Success\r\nActionID: a1\r\nPing: Pong\r\n\r\n");
   assert.equal((await answered).Ping, "Pong");

@@ -4,9 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { AmiFrameParser } from "../../src/wire/parser.ts";
 import type { AmiMessage } from "../../src/wire/message.ts";
-import type { AmiProtocolError } from "../../src/errors.ts";
 import {
   readIndex,
   readQuirks,
@@ -14,6 +12,7 @@ import {
   readTimeline,
   recordedChunks,
 } from "../support/fixtures.ts";
+import { bytewise, parseChunks } from "../support/parse.ts";
 
 const EXPECTED_BANNER = "Asterisk Call Manager/13.0.0";
 
@@ -23,29 +22,6 @@ const quirks = await readQuirks();
 /** The message seen through its own properties, the first value of each key. */
 function props(message: AmiMessage): Readonly<Record<string, string | undefined>> {
   return message as unknown as Readonly<Record<string, string | undefined>>;
-}
-
-interface Replay {
-  banner: string | undefined;
-  bannerCalls: string[];
-  messages: AmiMessage[];
-  errors: AmiProtocolError[];
-}
-
-function replay(chunks: Iterable<Uint8Array>): Replay {
-  const result: Replay = { banner: undefined, bannerCalls: [], messages: [], errors: [] };
-  const parser = new AmiFrameParser((message) => result.messages.push(message), {
-    onBanner: (banner) => result.bannerCalls.push(banner),
-    onError: (error) => result.errors.push(error),
-  });
-  for (const chunk of chunks) parser.push(chunk);
-  parser.end();
-  result.banner = parser.banner;
-  return result;
-}
-
-function* oneByteAtATime(bytes: Uint8Array): Generator<Uint8Array> {
-  for (let i = 0; i < bytes.length; i++) yield bytes.subarray(i, i + 1);
 }
 
 /** What two parses must agree on: the exact text and the ordered fields. */
@@ -84,9 +60,9 @@ for (const scenario of index.scenarios) {
       const chunks = recordedChunks(bytes, await readTimeline(scenario.name), "s2c");
       assert.ok(chunks.length >= 2, "the recording arrived in more than one read");
 
-      const whole = replay([bytes]);
-      const byteByByte = replay(oneByteAtATime(bytes));
-      const recorded = replay(chunks);
+      const whole = parseChunks([bytes]);
+      const byteByByte = parseChunks(bytewise(bytes));
+      const recorded = parseChunks(chunks);
 
       for (const run of [whole, byteByByte, recorded]) {
         assert.deepEqual(run.errors, []);
@@ -145,7 +121,7 @@ async function locatedMessages(file: string): Promise<LocatedMessage[]> {
   const cached = parsedFiles.get(file);
   if (cached) return cached;
   const bytes = await readServerBytes(file.replace(/\.server\.raw$/, ""));
-  const { messages, errors } = replay([bytes]);
+  const { messages, errors } = parseChunks([bytes]);
   assert.deepEqual(errors, []);
   const located: LocatedMessage[] = [];
   let position = bytes.indexOf(10) + 1; // past the banner line

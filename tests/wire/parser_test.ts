@@ -6,21 +6,11 @@ import { AmiDecoderStream } from "../../src/wire/decoder_stream.ts";
 import type { AmiMessage } from "../../src/wire/message.ts";
 import { AmiError, AmiProtocolError } from "../../src/errors.ts";
 import { readServerBytes, readTimeline, recordedChunks } from "../support/fixtures.ts";
+import { bytesOf } from "../support/bytes.ts";
 import { bytewise, parseChunks, type Parsed } from "../support/parse.ts";
 
 const BANNER = "Asterisk Call Manager/13.0.0";
 const encoder = new TextEncoder();
-
-function bytesOf(...parts: (string | Uint8Array)[]): Uint8Array {
-  const arrays = parts.map((part) => typeof part === "string" ? encoder.encode(part) : part);
-  const result = new Uint8Array(arrays.reduce((sum, array) => sum + array.length, 0));
-  let at = 0;
-  for (const array of arrays) {
-    result.set(array, at);
-    at += array.length;
-  }
-  return result;
-}
 
 const parse = parseChunks;
 
