@@ -11,17 +11,9 @@ import { createLiveView } from "../../src/live/live_view.ts";
 import type { LiveResyncChange } from "../../src/live/types.ts";
 import { SimulatedPbx } from "../../testing.ts";
 import { changesUntil, fastReconnect } from "../support/live.ts";
+import { until } from "../support/until.ts";
 
 const queues = { support: { members: ["PJSIP/201"] } };
-
-/** Resolves once `condition` holds, looking every 5 ms (rejects after 5 s). */
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("the condition never held");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 Deno.test("After Asterisk restarts, the view removes everything with cause restart and snapshots once FullyBooted came", async () => {
   await using pbx = new SimulatedPbx({ callDurationMs: Infinity, queues });

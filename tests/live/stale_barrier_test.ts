@@ -10,15 +10,7 @@ import assert from "node:assert/strict";
 import { createLiveView, type LiveView } from "../../src/live/live_view.ts";
 import type { LiveChange } from "../../src/live/types.ts";
 import { gap, HandLiveSource, listedChannel, newChannel } from "../support/live_source.ts";
-
-/** Resolves once `condition` holds, looking every 5 ms (rejects after 5 s). */
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("the condition never held");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+import { until } from "../support/until.ts";
 
 /** Every change the view publishes from now on. */
 function record(live: LiveView): LiveChange[] {

@@ -8,7 +8,7 @@
 /** Resolves once `condition()` is true; throws, naming `what`, after `ms` milliseconds. */
 export async function until(
   condition: () => boolean | Promise<boolean>,
-  what: string,
+  what = "the condition held",
   ms = 5_000,
 ): Promise<void> {
   const deadline = Date.now() + ms;
