@@ -10,7 +10,7 @@
 import type { AmiError } from "../errors.ts";
 import { Deadlines } from "../_util/deadlines.ts";
 import type { AmiAction } from "../wire/encoder.ts";
-import { type AmiMessage, messageActionId } from "../wire/message.ts";
+import type { AmiMessage } from "../wire/message.ts";
 import type { ActionRequest, RequestHolder } from "./requests.ts";
 
 /**
@@ -104,7 +104,7 @@ export class ActionRegistry implements RequestHolder {
    * @returns `false` when no request takes it: the response is unroutable.
    */
   routeResponse(response: AmiMessage): boolean {
-    const id = messageActionId(response);
+    const id = response.actionId;
     if (id === undefined) return false;
     const request = this.#pending.get(id);
     if (request !== undefined) return request.onResponse(response);
@@ -121,7 +121,7 @@ export class ActionRegistry implements RequestHolder {
    */
   routeEvent(event: AmiMessage): "taken" | "late" | "free" {
     if (this.#pending.size === 0 && this.#reserved.size === 0) return "free";
-    const id = messageActionId(event);
+    const id = event.actionId;
     if (id === undefined) return "free";
     const request = this.#pending.get(id);
     if (request !== undefined) return request.onEvent(event) ? "taken" : "free";

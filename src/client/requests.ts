@@ -9,7 +9,7 @@
 import { commandFailure, originateFailure } from "./failure_reasons.ts";
 import { AmiActionError, AmiConnectionError, type AmiError, AmiTimeoutError } from "../errors.ts";
 import type { Deadline, Deadlines, Expiring } from "../_util/deadlines.ts";
-import { type AmiMessage, messageGet } from "../wire/message.ts";
+import type { AmiMessage } from "../wire/message.ts";
 import { AsyncQueue } from "../_util/async_queue.ts";
 
 /** Settings common to every request. */
@@ -163,7 +163,7 @@ export abstract class PendingRequest<T> implements Expiring, ActionRequest {
 
 /** Whether a response reports a failure. `Response: Error` is never success. */
 function isErrorResponse(response: AmiMessage): boolean {
-  const status = messageGet(response, "Response")?.toLowerCase();
+  const status = response.get("Response")?.toLowerCase();
   return status === "error" || status === "failure";
 }
 

@@ -20,7 +20,7 @@ import {
 } from "../errors.ts";
 import type { EventHub } from "../events/event_hub.ts";
 import type { AmiTransport } from "../transport/types.ts";
-import { type AmiMessage, messageActionId, messageKind } from "../wire/message.ts";
+import type { AmiMessage } from "../wire/message.ts";
 import type { AmiWireFrame } from "../wire/wire_tap.ts";
 import type { ActionRegistry } from "./action_registry.ts";
 import type { ActionRequest } from "./requests.ts";
@@ -118,7 +118,7 @@ export class Session {
   #route(message: AmiMessage): void {
     this.#frames++;
     const { registry, hub } = this.#host;
-    switch (messageKind(message)) {
+    switch (message.kind) {
       case "event": {
         const route = registry.routeEvent(message);
         if (route === "free") hub.publish(message);
@@ -144,16 +144,14 @@ export class Session {
 
 function lateListItem(event: AmiMessage): AmiProtocolError {
   return new AmiProtocolError(
-    `an event of the list with ActionID "${
-      messageActionId(event)
-    }" was dropped: the list was given up (timed out or aborted) before it came`,
+    `an event of the list with ActionID "${event.actionId}" was dropped: the list was given up (timed out or aborted) before it came`,
     "unroutable-event",
     event,
   );
 }
 
 function unroutable(response: AmiMessage): AmiProtocolError {
-  const id = messageActionId(response);
+  const id = response.actionId;
   return new AmiProtocolError(
     id === undefined
       ? "a response without an ActionID was dropped: it cannot be matched to an action"

@@ -520,18 +520,3 @@ function pairsOf(flat: readonly string[]): [string, string][] {
 export function createMessage(body: string, receivedAt: number, seq?: number): AmiMessage {
   return new AmiMessage(new FrameText(body), receivedAt, seq);
 }
-
-/** The message's kind. Internal, kept for the client's routing: same as `message.kind`. */
-export function messageKind(message: AmiMessage): AmiMessageKind {
-  return message.kind;
-}
-
-/** `message.get(key)`. Internal, kept for the client: same as the method. */
-export function messageGet(message: AmiMessage, key: string): string | undefined {
-  return message.get(key);
-}
-
-/** The message's `ActionID` in any case. Internal, kept for the client: same as `message.actionId`. */
-export function messageActionId(message: AmiMessage): string | undefined {
-  return message.actionId;
-}
