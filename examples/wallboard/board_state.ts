@@ -25,7 +25,10 @@ export interface BoardState {
 /** A call in progress. */
 export interface BoardCall {
   id: string;
+  /** The call's state, or `queued` while one of its channels waits in a queue. */
   state: string;
+  /** The queue it waits in, when queued. */
+  queue?: string;
   parties: string[];
   since: number;
 }
@@ -51,20 +54,41 @@ export function memberState(member: LiveQueueMember): MemberState {
   return "free";
 }
 
+/** The device of a channel name: `PJSIP/201-0000002a` is on `PJSIP/201`. */
+export function deviceOf(channelName: string): string {
+  const dash = channelName.lastIndexOf("-");
+  return dash > channelName.indexOf("/") ? channelName.slice(0, dash) : channelName;
+}
+
+/**
+ * Who a channel is, as a person reads it: the agent's name on a queue
+ * member's device (Asterisk dials agents with the caller's caller ID, so
+ * that would name the caller twice), else the caller ID, else the device.
+ */
+function partyOf(snap: LiveSnapshot, agents: ReadonlyMap<string, string>, uniqueid: string) {
+  const channel = snap.channels.get(uniqueid);
+  if (channel === undefined) return uniqueid;
+  const device = deviceOf(channel.name);
+  const who = agents.get(device) || channel.callerId.name || channel.callerId.num;
+  return who === "" || who === device ? device : `${who} (${device})`;
+}
+
 /** The board of a snapshot. */
 export function boardState(snap: LiveSnapshot, now = Date.now()): BoardState {
+  const agents = new Map<string, string>();
+  const waiting = new Map<string, string>();
+  for (const queue of snap.queues.values()) {
+    for (const member of queue.members.values()) agents.set(member.interface, member.name);
+    for (const caller of queue.callers) waiting.set(caller.uniqueid, queue.name);
+  }
   const calls: BoardCall[] = [];
   for (const call of snap.calls.values()) {
     if (call.state === "ended") continue;
-    const parties = [...call.channels].map((uniqueid) => {
-      const channel = snap.channels.get(uniqueid);
-      if (channel === undefined) return uniqueid;
-      const who = channel.callerId.name || channel.callerId.num;
-      return who === "" ? channel.name : `${who} (${channel.name})`;
-    });
+    const parties = [...call.channels].map((uniqueid) => partyOf(snap, agents, uniqueid));
+    const queue = [...call.channels].map((uniqueid) => waiting.get(uniqueid)).find(Boolean);
     calls.push({
       id: call.id,
-      state: call.state,
+      ...(queue === undefined ? { state: call.state } : { state: "queued", queue }),
       parties,
       since: call.answeredAt ?? call.startedAt,
     });

@@ -10,6 +10,12 @@ const STATUS_TEXT = {
   offline: "Offline: reconnecting…",
   connecting: "Connecting…",
 };
+const CALL_TEXT = {
+  dialing: ["ringing", "Dialing"],
+  ringing: ["ringing", "Ringing"],
+  up: ["talking", "Talking"],
+  queued: ["waiting", "Waiting"],
+};
 const MEMBER_TEXT = {
   free: "Free",
   ringing: "Ringing",
@@ -51,7 +57,7 @@ function drawQueue(queue) {
     callers.append(element(
       "li",
       { "data-uniqueid": caller.uniqueid, class: "caller" },
-      `${caller.position}. ${caller.who}`,
+      `${caller.position}. ${caller.who} `,
       element(
         "span",
         { class: "waited", "data-since": caller.joinedAt },
@@ -70,7 +76,11 @@ function drawQueue(queue) {
       "li",
       { "data-interface": member.interface, "data-state": member.state, class: "member" },
       element("span", { class: `badge ${member.state}` }, label),
-      `${member.name} · ${member.calls} calls`,
+      element(
+        "span",
+        { class: "who" },
+        `${member.name} · ${member.calls} ${member.calls === 1 ? "call" : "calls"}`,
+      ),
     ));
   }
   return element(
@@ -83,7 +93,7 @@ function drawQueue(queue) {
       element(
         "span",
         { class: "counters" },
-        `${queue.callers.length} waiting · ${queue.completed} answered · ${queue.abandoned} abandoned`,
+        `${queue.callers.length} waiting · ${queue.completed} completed · ${queue.abandoned} abandoned`,
       ),
     ),
     element(
@@ -95,6 +105,11 @@ function drawQueue(queue) {
   );
 }
 
+function callState(call) {
+  const [look, text] = CALL_TEXT[call.state] ?? ["unavailable", call.state];
+  return element("span", { class: `badge ${look}` }, call.queue ? `${text}: ${call.queue}` : text);
+}
+
 function draw(next) {
   board = next;
   clockOffset = next.now - Date.now();
@@ -104,9 +119,9 @@ function draw(next) {
   const rows = next.calls.map((call) =>
     element(
       "tr",
-      { "data-call": call.id },
+      { "data-call": call.id, "data-state": call.state },
       element("td", {}, call.parties.join(" ↔ ")),
-      element("td", {}, call.state),
+      element("td", {}, callState(call)),
       element(
         "td",
         { class: "waited", "data-since": call.since },
