@@ -29,8 +29,14 @@ export interface BoardCall {
   state: string;
   /** The queue it waits in, when queued. */
   queue?: string;
-  parties: string[];
+  parties: BoardParty[];
   since: number;
+}
+
+/** One end of a call: who (agent name, caller ID or device) and on which device. */
+export interface BoardParty {
+  name: string;
+  device: string;
 }
 
 /** A queue with its callers and members. */
@@ -65,12 +71,16 @@ export function deviceOf(channelName: string): string {
  * member's device (Asterisk dials agents with the caller's caller ID, so
  * that would name the caller twice), else the caller ID, else the device.
  */
-function partyOf(snap: LiveSnapshot, agents: ReadonlyMap<string, string>, uniqueid: string) {
+function partyOf(
+  snap: LiveSnapshot,
+  agents: ReadonlyMap<string, string>,
+  uniqueid: string,
+): BoardParty {
   const channel = snap.channels.get(uniqueid);
-  if (channel === undefined) return uniqueid;
+  if (channel === undefined) return { name: uniqueid, device: "" };
   const device = deviceOf(channel.name);
-  const who = agents.get(device) || channel.callerId.name || channel.callerId.num;
-  return who === "" || who === device ? device : `${who} (${device})`;
+  const name = agents.get(device) || channel.callerId.name || channel.callerId.num || device;
+  return { name, device };
 }
 
 /** The board of a snapshot. */

@@ -105,6 +105,16 @@ function drawQueue(queue) {
   );
 }
 
+function parties(list) {
+  return list.flatMap((party, index) => [
+    ...(index > 0 ? [" ↔ "] : []),
+    party.name,
+    ...(party.device && party.device !== party.name
+      ? [" ", element("small", { class: "device" }, party.device)]
+      : []),
+  ]);
+}
+
 function callState(call) {
   const [look, text] = CALL_TEXT[call.state] ?? ["unavailable", call.state];
   return element("span", { class: `badge ${look}` }, call.queue ? `${text}: ${call.queue}` : text);
@@ -120,7 +130,7 @@ function draw(next) {
     element(
       "tr",
       { "data-call": call.id, "data-state": call.state },
-      element("td", {}, call.parties.join(" ↔ ")),
+      element("td", {}, ...parties(call.parties)),
       element("td", {}, callState(call)),
       element(
         "td",
