@@ -2,8 +2,14 @@
  * Deadlines on one timer. With hundreds of actions in flight, a timer per
  * action costs more than the action itself; here the deadlines of each
  * duration wait in a first-in, first-out queue (they come due in the order
- * they were set), and a single timer is set for the earliest of them. No
- * timer is left running while no deadline is pending.
+ * they were set), and a single timer is set for the earliest of them.
+ *
+ * When the last pending deadline is cancelled, the timer is not cleared but
+ * unreferenced: it keeps no process alive, and it fires once for nothing.
+ * A client with one action at a time would otherwise set and clear a timer
+ * per action, which cost more than the rest of its bookkeeping; this way
+ * the timer set for the first action serves those that follow, as long as
+ * their deadlines come after it.
  *
  * @module
  */
@@ -65,7 +71,7 @@ export class Deadlines {
       this.#trim(queue);
     }
     queue.deadlines.push(deadline);
-    this.#pending++;
+    if (this.#pending++ === 0 && this.#timer !== undefined) setReferenced(this.#timer, true);
     if (deadline.at < this.#timerAt) this.#setTimer(deadline.at);
     return deadline;
   }
@@ -74,7 +80,16 @@ export class Deadlines {
   cancel(deadline: Deadline): void {
     if (deadline.owner === undefined) return;
     deadline.owner = undefined;
-    if (--this.#pending === 0) this.#reset();
+    if (--this.#pending === 0) this.#idle();
+  }
+
+  /**
+   * Nothing is pending: the spent queues go, and the timer is left to run
+   * out unreferenced (see the module doc).
+   */
+  #idle(): void {
+    this.#queues.clear();
+    if (this.#timer !== undefined) setReferenced(this.#timer, false);
   }
 
   /** Drops the spent entries at the head of a queue, and the cancelled ones when they pile up. */
@@ -141,4 +156,25 @@ export class Deadlines {
     // Last, so that what they do (setting new deadlines, say) finds the queues in order.
     for (const { owner } of due) owner.expire();
   }
+}
+
+/**
+ * References or unreferences a timer: an unreferenced one keeps no process
+ * alive. Node's timers and Deno's have `ref`/`unref` methods; an older Deno
+ * hands out numbers for `Deno.refTimer`; elsewhere (a browser) every timer
+ * stays as it is.
+ */
+function setReferenced(timer: ReturnType<typeof setTimeout>, referenced: boolean): void {
+  const handle = timer as unknown as { ref?: () => void; unref?: () => void };
+  if (typeof handle === "object" && typeof handle.unref === "function") {
+    if (referenced) handle.ref?.();
+    else handle.unref();
+    return;
+  }
+  const deno =
+    (globalThis as { Deno?: { refTimer?(id: number): void; unrefTimer?(id: number): void } })
+      .Deno;
+  if (typeof timer !== "number" || deno === undefined) return;
+  if (referenced) deno.refTimer?.(timer);
+  else deno.unrefTimer?.(timer);
 }

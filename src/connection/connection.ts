@@ -15,7 +15,6 @@ import type { AmiWireFrame } from "../wire/wire_tap.ts";
 import { describeError } from "../_util/hooks.ts";
 import { type Backlog, ReadPacer } from "./read_pacer.ts";
 
-const encoder = new TextEncoder();
 /** An AMI banner: `Asterisk Call Manager/<version>` (other AMI servers name themselves alike). */
 const AMI_BANNER_REGEXP = /Call Manager\/\S/i;
 
@@ -180,7 +179,7 @@ export class Connection {
         this.#queue = [];
         this.#queuedBytes = 0;
         const text = this.#wanted(frames);
-        if (text !== "") await this.#channel.write(encoder.encode(text));
+        if (text !== "") await this.#channel.writeText(text);
       }
     } catch (error) {
       this.#shutdown(

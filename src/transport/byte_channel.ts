@@ -12,6 +12,10 @@ import type { AmiTransport } from "./types.ts";
 
 /** The size of the buffer reads go into: large reads cost fewer calls. */
 const READ_BYTES = 256 * 1024;
+/** The size of the buffer a socket's writes are encoded into; longer text gets its own. */
+const WRITE_BYTES = 16 * 1024;
+
+const encoder = new TextEncoder();
 
 /** Bytes in and out of one transport. */
 export interface ByteChannel {
@@ -19,6 +23,8 @@ export interface ByteChannel {
   read(): Promise<Uint8Array | null>;
   /** Writes all of `bytes`. */
   write(bytes: Uint8Array): Promise<void>;
+  /** Writes `text` as UTF-8; one write at a time (wait for it before the next). */
+  writeText(text: string): Promise<void>;
   /** Ends reading at once: a read under way settles (with an error or the end). */
   cancelRead(): void;
   /** Closes the transport gracefully: the peer sees an end once written bytes are out. Never waits. */
@@ -45,10 +51,16 @@ function isSocket(transport: AmiTransport): transport is AmiTransport & Socket {
     typeof candidate.close === "function";
 }
 
-/** A socket used directly: one reused read buffer, writes repeated until every byte is out. */
+/**
+ * A socket used directly: one reused read buffer, writes repeated until
+ * every byte is out. Text is encoded into one reused write buffer too: a
+ * socket's write is done with the bytes once it settles, and the writes
+ * come one at a time.
+ */
 class SocketChannel implements ByteChannel {
   readonly #socket: Socket;
   readonly #buffer = new Uint8Array(READ_BYTES);
+  readonly #writeBuffer = new Uint8Array(WRITE_BYTES);
   #closed = false;
 
   constructor(socket: Socket) {
@@ -63,6 +75,13 @@ class SocketChannel implements ByteChannel {
   async write(bytes: Uint8Array): Promise<void> {
     let rest = bytes;
     while (rest.length > 0) rest = rest.subarray(await this.#socket.write(rest));
+  }
+
+  writeText(text: string): Promise<void> {
+    // A UTF-16 unit takes at most three bytes.
+    if (text.length * 3 > WRITE_BYTES) return this.write(encoder.encode(text));
+    const { written } = encoder.encodeInto(text, this.#writeBuffer);
+    return this.write(this.#writeBuffer.subarray(0, written));
   }
 
   cancelRead(): void {
@@ -120,6 +139,11 @@ class StreamChannel implements ByteChannel {
 
   write(bytes: Uint8Array): Promise<void> {
     return this.#writer.write(bytes);
+  }
+
+  writeText(text: string): Promise<void> {
+    // A stream may keep its chunks after taking them: each gets bytes of its own.
+    return this.#writer.write(encoder.encode(text));
   }
 
   cancelRead(): void {

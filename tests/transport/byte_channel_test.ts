@@ -66,6 +66,20 @@ Deno.test("a socket transport is written in full even when it takes a few bytes 
   channel.close();
 });
 
+Deno.test("a socket transport is written text after text in full, short, long and beyond ASCII", async () => {
+  const { socket, written } = fakeSocket(1, 5);
+  const channel = openByteChannel(socket as AmiTransport);
+  const texts = [
+    "Action: Ping\r\nActionID: 1\r\n\r\n",
+    "Action: UserEvent\r\nUserEvent: x\r\nBody: Żółć 山田\r\n\r\n",
+    `Action: UserEvent\r\nBody: ${"é".repeat(20_000)}\r\n\r\n`,
+    "Action: Ping\r\nActionID: 2\r\n\r\n",
+  ];
+  for (const text of texts) await channel.writeText(text);
+  assert.equal(written(), texts.join(""));
+  channel.close();
+});
+
 Deno.test("a socket transport is read into one buffer; cancelling closes it once", async () => {
   const text = "Event: A\r\n\r\nEvent: B\r\n\r\n";
   const { socket, feed, closes } = fakeSocket(7, 64);
