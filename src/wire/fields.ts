@@ -19,8 +19,26 @@ export const LEGACY_COMMAND_END = "--END COMMAND--";
 
 const SPACE = 32;
 
-/** Splits a frame's text into its fields, as `[k0, v0, k1, v1, …]`. */
-export function splitFields(body: string): string[] {
+/** How many field positions a {@linkcode KnownKeys} table remembers. */
+const KNOWN_KEY_POSITIONS = 64;
+
+/**
+ * The keys seen last at each field position, so that the next frames
+ * re-use those strings instead of cutting new ones. Frames of one stream
+ * mostly share their keys position by position (every channel event
+ * starts `Event`, `Privilege`, `Timestamp`, `SystemName`, `Channel`, …), and
+ * a key string that was already a property name needs no lookup when it is
+ * one again: this saves a string and its hashing per field. Owned by one
+ * parser; it holds at most {@linkcode KNOWN_KEY_POSITIONS} short strings.
+ */
+export type KnownKeys = (string | undefined)[];
+
+/**
+ * Splits a frame's text into its fields, as `[k0, v0, k1, v1, …]`. Keys
+ * found in `known` at their position are taken from it (the same text, the
+ * same string), and new ones are put there.
+ */
+export function splitFields(body: string, known?: KnownKeys): string[] {
   const flat: string[] = [];
   const end = body.length;
   let position = 0;
@@ -36,7 +54,7 @@ export function splitFields(body: string): string[] {
     if (colon < eol) {
       let valueStart = colon + 1;
       if (body.charCodeAt(valueStart) === SPACE) valueStart++;
-      flat.push(body.slice(position, colon), body.slice(valueStart, eol));
+      flat.push(keyAt(body, position, colon, flat.length >> 1, known), body.slice(valueStart, eol));
     } else if (eol > position || position < end) {
       const line = body.slice(position, eol);
       if (flat.length === 0) flat.push("", line);
@@ -45,6 +63,22 @@ export function splitFields(body: string): string[] {
     position = eol + 2;
   }
   return flat;
+}
+
+/** The key `body[start, colon)` of field `index`: the known string when it is the same text. */
+function keyAt(
+  body: string,
+  start: number,
+  colon: number,
+  index: number,
+  known: KnownKeys | undefined,
+): string {
+  if (known === undefined || index >= KNOWN_KEY_POSITIONS) return body.slice(start, colon);
+  const seen = known[index];
+  if (seen !== undefined && seen.length === colon - start && body.startsWith(seen, start)) {
+    return seen;
+  }
+  return known[index] = body.slice(start, colon);
 }
 
 /**

@@ -28,6 +28,7 @@
  */
 
 import {
+  type KnownKeys,
   LEGACY_COMMAND_START,
   sameKeyIgnoringCase,
   splitFields,
@@ -72,13 +73,13 @@ export type AmiFieldValue = string | number | boolean;
  * other source of fields.
  */
 class FrameText implements Iterable<[string, string]> {
-  constructor(readonly body: string) {}
+  constructor(readonly body: string, readonly known: KnownKeys | undefined) {}
 
   /** Keys and values, alternating: `[k0, v0, k1, v1, …]`. */
   split(): string[] {
     return this.body.startsWith(LEGACY_COMMAND_START)
       ? splitLegacyCommand(this.body)
-      : splitFields(this.body);
+      : splitFields(this.body, this.known);
   }
 
   [Symbol.iterator](): Iterator<[string, string]> {
@@ -515,8 +516,13 @@ function pairsOf(flat: readonly string[]): [string, string][] {
 /**
  * Builds a message from the decoded text of one frame, without its closing
  * empty line; the message keeps that text for `toString`. Internal: used by
- * the parser and by `fromString`.
+ * the parser (with its table of known keys) and by `fromString`.
  */
-export function createMessage(body: string, receivedAt: number, seq?: number): AmiMessage {
-  return new AmiMessage(new FrameText(body), receivedAt, seq);
+export function createMessage(
+  body: string,
+  receivedAt: number,
+  seq?: number,
+  known?: KnownKeys,
+): AmiMessage {
+  return new AmiMessage(new FrameText(body, known), receivedAt, seq);
 }

@@ -7,6 +7,7 @@
 
 import { AmiProtocolError } from "../errors.ts";
 import { type AmiMessage, createMessage } from "./message.ts";
+import type { KnownKeys } from "./fields.ts";
 import {
   findEnd,
   findFrameEnd,
@@ -104,6 +105,8 @@ export class AmiFrameParser {
   readonly #sequence: (() => number) | undefined;
   readonly #maxFrameBytes: number;
   readonly #decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  /** The keys of the frames read so far, by position, re-used by the next ones. */
+  readonly #knownKeys: KnownKeys = [];
   /** Frames found in the bytes being parsed and not yet decoded: `[start, end)` offsets. */
   #batchStarts: number[] = [];
   #batchEnds: number[] = [];
@@ -480,7 +483,8 @@ export class AmiFrameParser {
           ? from + bytes
           : text.indexOf("\r\n\r\n", from + Math.max(0, bytes - slack));
       }
-      this.#onMessage(createMessage(text.slice(from, to), receivedAt, this.#sequence?.()));
+      const body = text.slice(from, to);
+      this.#onMessage(createMessage(body, receivedAt, this.#sequence?.(), this.#knownKeys));
       // Between frames there are only CR and LF bytes, one character each.
       if (i < count - 1) from = to + (starts[i + 1]! - ends[i]!);
     }
