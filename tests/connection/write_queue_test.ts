@@ -28,11 +28,13 @@ Deno.test("an action that timed out while waiting to be written is never written
     AmiTimeoutError,
   );
   await new Promise((resolve) => setTimeout(resolve, 5));
-  const given = [
-    client.send({ Action: "Ping", ActionID: "late-1" }, { timeout: 10 }),
-    client.send({ Action: "Ping", ActionID: "late-2" }, { signal: AbortSignal.timeout(10) }),
-  ];
-  for (const sent of given) await assert.rejects(sent);
+  // Both are given up at about the same time, in either order: each is awaited from the start.
+  await Promise.all([
+    assert.rejects(client.send({ Action: "Ping", ActionID: "late-1" }, { timeout: 10 })),
+    assert.rejects(
+      client.send({ Action: "Ping", ActionID: "late-2" }, { signal: AbortSignal.timeout(10) }),
+    ),
+  ]);
   const last = client.send({ Action: "Ping", ActionID: "last" }, { timeout: 60 });
   release();
   await first;
