@@ -2,8 +2,10 @@
 /**
  * Measures the live view: snapshot time for 1,000 channels, changes per
  * second the reducer sustains on the 100-call burst recording, heap after
- * 10,000 sequential short calls, and what a kept value pins of its decode
- * batch with and without `detached()`.
+ * 10,000 sequential short calls, what a kept value pins of its decode
+ * batch with and without `detached()`, and the share of the burst's bytes
+ * Asterisk still sends once the automatic server-side filters ask only for
+ * the view's events.
  *
  * Run: deno run --v8-flags=--expose-gc --allow-net=127.0.0.1 --allow-read=tests/fixtures bench/live_bench.ts
  *
@@ -12,6 +14,10 @@
 
 import { cpuUsage } from "node:process";
 import { AmiClient } from "../src/client/client.ts";
+import { deriveServerSelection } from "../src/events/auto_selection.ts";
+import { parseEventMaskBits, privilegeBits } from "../src/events/event_classes.ts";
+import { serverFiltersAllow } from "../src/events/server_filter_match.ts";
+import { LIVE_EVENT_NAMES, optionalEventNames } from "../src/live/event_names.ts";
 import { createLiveView } from "../src/live/live_view.ts";
 import { liveSettings } from "../src/live/options.ts";
 import { LiveReducer } from "../src/live/reducer.ts";
@@ -152,7 +158,38 @@ function pinnedBytes(): void {
   );
 }
 
+async function serverFilterShare(names: readonly string[], label: string): Promise<void> {
+  const raw = await fixture("19-burst-originate");
+  const selection = deriveServerSelection([names]);
+  const rules = selection.filters.map((filter) => filter.rule);
+  const mask = parseEventMaskBits(selection.eventMask) ?? 0;
+  const encoder = new TextEncoder();
+  let all = 0;
+  let sent = 0;
+  for (const message of parse(raw)) {
+    const text = message.toString();
+    const bytes = encoder.encode(text).length;
+    all += bytes;
+    const needed = privilegeBits(message.get("Privilege") ?? "");
+    const passes = message.kind !== "event" ||
+      ((mask & needed) === needed && serverFiltersAllow(rules, message.name, text));
+    if (passes) sent += bytes;
+  }
+  console.log(
+    `server-side filters for a view ${label} (${names.length} event names) on ` +
+      `19-burst-originate: Asterisk sends ${sent} of ${all} bytes (${
+        (100 * sent / all).toFixed(1)
+      }%)`,
+  );
+}
+
 await snapshotOf1000Channels();
 await reducerThroughput();
 await heapAfterSequentialCalls();
 pinnedBytes();
+await serverFilterShare(LIVE_EVENT_NAMES, "with default options");
+const everything = { variables: true, dialplan: true, queues: false, devices: false, hints: false };
+await serverFilterShare(
+  [...LIVE_EVENT_NAMES, ...optionalEventNames(everything)],
+  "with variables and dialplan",
+);

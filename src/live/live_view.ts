@@ -24,7 +24,7 @@ import { AmiGap } from "../events/gap.ts";
 import type { AmiEventStream } from "../events/event_stream.ts";
 import type { AmiEvent } from "../types/maps.ts";
 import { ChangeFeed, type LiveChangesOptions } from "./change_feed.ts";
-import { callCentreEventNames, LIVE_EVENT_NAMES } from "./event_names.ts";
+import { LIVE_EVENT_NAMES, optionalEventNames } from "./event_names.ts";
 import { LiveSync } from "./live_sync.ts";
 import { type LiveOptions, type LiveSettings, liveSettings } from "./options.ts";
 import type { LiveSource } from "./source.ts";
@@ -110,11 +110,13 @@ export class LiveView implements AsyncDisposable {
     // Subscribed before anything is sent: nothing between the lists and the stream is lost.
     // Only what the view reads: automatic server-side filters can then narrow what Asterisk sends.
     const follows = {
+      variables: settings.variables.size > 0,
+      dialplan: settings.dialplan,
       queues: settings.queues !== undefined,
       devices: settings.devices,
       hints: settings.hints,
     };
-    this.#consumer = client.events([...LIVE_EVENT_NAMES, ...callCentreEventNames(follows)], {
+    this.#consumer = client.events([...LIVE_EVENT_NAMES, ...optionalEventNames(follows)], {
       gaps: true,
       bufferSize: settings.eventBufferSize,
     });

@@ -50,6 +50,12 @@ export interface LiveOptions {
   variables?: readonly string[];
   /** The longest variable value kept, in characters; longer ones are cut. Default 1,024. */
   maxVariableLength?: number;
+  /**
+   * Whether channels' `context`, `exten` and `priority` follow every
+   * dialplan step (`Newexten`, about a fifth of the bytes of a busy PBX).
+   * Default no: they change with the channel's other events.
+   */
+  dialplan?: boolean;
   /** What is kept of what is over. */
   retain?: LiveRetainOptions;
   /**
@@ -80,6 +86,7 @@ export interface LiveOptions {
 export interface LiveSettings {
   readonly variables: ReadonlySet<string>;
   readonly maxVariableLength: number;
+  readonly dialplan: boolean;
   readonly tombstones: number;
   readonly tombstoneTtlMs: number;
   readonly endedCalls: number;
@@ -107,6 +114,7 @@ export function liveSettings(options: LiveOptions = {}): LiveSettings {
   return {
     variables,
     maxVariableLength: count("maxVariableLength", options.maxVariableLength, 1_024),
+    dialplan: options.dialplan === true,
     tombstones: count("retain.tombstones", retain.tombstones, 10_000),
     tombstoneTtlMs: count("retain.tombstoneTtlMs", retain.tombstoneTtlMs, 60_000),
     endedCalls: count("retain.endedCalls", retain.endedCalls, 500),

@@ -58,7 +58,10 @@ export interface LiveChannel {
   readonly connected: LiveParty;
   /** Its account code. */
   readonly accountCode: string;
-  /** Where it is in the dialplan. */
+  /**
+   * Where it is in the dialplan, as its last event said (every step with
+   * the `dialplan` option).
+   */
   readonly context: string;
   /** The extension in {@linkcode LiveChannel.context}. */
   readonly exten: string;

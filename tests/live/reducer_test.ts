@@ -3,9 +3,9 @@ import { block, event, recordedMessages, reducer } from "../support/live.ts";
 import type { LiveReducer } from "../../src/live/reducer.ts";
 import type { PendingChange } from "../../src/live/types.ts";
 import {
-  callCentreEventNames,
   LIVE_EVENT_NAMES,
   MODELLED_EVENTS,
+  optionalEventNames,
 } from "../../src/live/event_names.ts";
 
 const alice = { name: "PJSIP/alice-00000001", uniqueid: "1.1", linkedid: "1.1" };
@@ -290,9 +290,9 @@ Deno.test("LiveReducer keeps tombstones on the local clock when the PBX's Timest
 });
 
 Deno.test("the view's consumer asks for every event name the reducer models", () => {
-  const all = { queues: true, devices: true, hints: true };
+  const all = { variables: true, dialplan: true, queues: true, devices: true, hints: true };
   const asked = new Set(
-    [...LIVE_EVENT_NAMES, ...callCentreEventNames(all)].map((name) => name.toLowerCase()),
+    [...LIVE_EVENT_NAMES, ...optionalEventNames(all)].map((name) => name.toLowerCase()),
   );
   for (const name of MODELLED_EVENTS) assert.ok(asked.has(name), `${name} is asked for`);
 });

@@ -91,3 +91,13 @@ Deno.test("Between the link's return and the view taking in the reconnect, the v
   await until(() => live.status === "live");
   assert.equal(live.snapshot().revision, revision + 1);
 });
+
+Deno.test("The view asks for VarSet only with variables to keep and for Newexten only with dialplan: true", async () => {
+  const plain = new HandLiveSource();
+  await (await createLiveView(plain)).close();
+  assert.ok(!plain.asked.includes("VarSet") && !plain.asked.includes("Newexten"));
+  assert.ok(plain.asked.includes("Newchannel") && plain.asked.includes("FullyBooted"));
+  const full = new HandLiveSource();
+  await (await createLiveView(full, { variables: ["CUSTOMER"], dialplan: true })).close();
+  assert.ok(full.asked.includes("VarSet") && full.asked.includes("Newexten"));
+});

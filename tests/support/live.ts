@@ -139,21 +139,23 @@ export function restStateOfLists(
 }
 
 /**
- * The view's state beside a fresh `CoreShowChannels` once the PBX is quiet.
- * The view applies events as its own consumer reads them, so right after
- * the PBX goes quiet it may still hold a few that the fresh list already
- * shows: this asks again (up to `tries` times, 10 ms apart) until the two
- * agree and the view is live, and returns the last pair either way.
+ * The view's state beside a fresh `CoreShowChannels` (and, with `bridges`,
+ * `BridgeList`) once the PBX is quiet. The view applies events as its own
+ * consumer reads them, so right after the PBX goes quiet it may still hold a
+ * few that the fresh lists already show: this asks again (up to `tries`
+ * times, 10 ms apart) until the two agree and the view is live, and returns
+ * the last pair either way.
  */
 export async function viewAtRest(
   live: LiveView,
   client: AmiClient,
-  tries = 100,
+  options: { tries?: number; bridges?: boolean } = {},
 ): Promise<[view: RestState, lists: RestState]> {
   let pair: [RestState, RestState] = [restStateOf(live.snapshot()), restStateOfLists([])];
-  for (let attempt = 0; attempt < tries; attempt++) {
-    const rest = await client.sendList({ Action: "CoreShowChannels" });
-    pair = [restStateOf(live.snapshot()), restStateOfLists(rest.items)];
+  for (let attempt = 0; attempt < (options.tries ?? 100); attempt++) {
+    const channels = await client.sendList({ Action: "CoreShowChannels" });
+    const bridges = options.bridges ? await client.sendList({ Action: "BridgeList" }) : undefined;
+    pair = [restStateOf(live.snapshot()), restStateOfLists(channels.items, bridges?.items)];
     if (live.status === "live" && isDeepStrictEqual(pair[0], pair[1])) break;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -66,11 +66,14 @@ export class HandLiveSource implements LiveSource {
   readonly stream = new HandStream();
   /** `CoreShowChannels` items (or an error) for the next snapshots. */
   channels: ListAnswer = [];
+  /** The event names the view asked for. */
+  asked: readonly string[] = [];
   #seq = 0;
   #held: Promise<void> | undefined;
   #release: (() => void) | undefined;
 
-  events(): AmiEventStream<Item> {
+  events(filter: readonly string[]): AmiEventStream<Item> {
+    this.asked = filter;
     return this.stream;
   }
 
