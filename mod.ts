@@ -101,6 +101,8 @@ export type {
   AmiListCompleteOf,
   AmiListItemOf,
   AmiListResponseFields,
+  AmiOriginateInput,
+  AmiParsedMessage,
   AmiResponse,
   AmiResponseFields,
   AmiResponseOf,

@@ -93,7 +93,6 @@ async function placeAndFollow(client: AmiClient, plan: CallPlan): Promise<void> 
   const following = follow(events, plan.dial, channelId);
   try {
     const answered = await client.originate({
-      Action: "Originate",
       Channel: plan.dial,
       Context: plan.context,
       Exten: plan.exten,

@@ -17,7 +17,6 @@ const [channel = "Local/100@from-internal", extension = "200"] = Deno.args;
 try {
   await using client = await AmiClient.connect(url);
   const answered = await client.originate({
-    Action: "Originate",
     Channel: channel,
     Context: "from-internal",
     Exten: extension,

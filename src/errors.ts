@@ -6,6 +6,7 @@
  */
 
 import type { AmiMessage } from "./wire/message.ts";
+import type { AmiParsedMessage, AmiResponse } from "./wire/message_types.ts";
 
 /**
  * The base class of every error raised by @x/ami.
@@ -56,10 +57,21 @@ export class AmiConnectionError extends AmiError {}
  * const error = new AmiAuthenticationError("login as admin failed: Authentication failed");
  * assert.equal(error.response, undefined);
  * ```
+ *
+ * @example Reading the server's answer
+ * ```ts
+ * import { AmiAuthenticationError, AmiMessage } from "@x/ami";
+ * import assert from "node:assert/strict";
+ * const refusal = AmiMessage.fromString(
+ *   "Response: Error\r\nMessage: Authentication failed\r\n\r\n",
+ * );
+ * const error = new AmiAuthenticationError("login as admin failed", refusal);
+ * assert.equal(error.response?.Message, "Authentication failed");
+ * ```
  */
 export class AmiAuthenticationError extends AmiError {
-  /** The server's answer to `Login`, when there was one. */
-  readonly response: AmiMessage | undefined;
+  /** The server's answer to `Login`, when there was one; its fields read by name. */
+  readonly response: AmiResponse | undefined;
 
   /**
    * Creates an authentication error.
@@ -70,7 +82,7 @@ export class AmiAuthenticationError extends AmiError {
    */
   constructor(message: string, response?: AmiMessage, options?: ErrorOptions) {
     super(message, options);
-    this.response = response;
+    this.response = response as AmiResponse | undefined;
   }
 }
 
@@ -99,13 +111,16 @@ export class AmiTimeoutError extends AmiError {}
  * const response = AmiMessage.fromString("Response: Error\r\nMessage: Permission denied\r\n\r\n");
  * const error = new AmiActionError("Status", response);
  * assert.equal(error.message, "Status failed: Permission denied");
+ * const reason: string | undefined = error.response.Message; // typed: no cast
+ * assert.equal(reason, "Permission denied");
+ * assert.equal(error.response.Response, "Error");
  * ```
  */
 export class AmiActionError extends AmiError {
   /** The name of the action that failed. */
   readonly action: string;
-  /** The server's answer. */
-  readonly response: AmiMessage;
+  /** The server's answer; its fields read by name (`error.response.Message`). */
+  readonly response: AmiResponse;
 
   /**
    * Creates an action error from the server's answer.
@@ -119,7 +134,7 @@ export class AmiActionError extends AmiError {
       response.get("Response") ?? "error";
     super(`${action} failed: ${reason}`);
     this.action = action;
-    this.response = response;
+    this.response = response as AmiResponse;
   }
 }
 
@@ -136,12 +151,21 @@ export class AmiActionError extends AmiError {
  * const error = new AmiProtocolError("frame over 1048576 bytes skipped", "frame-too-large");
  * assert.equal(error.kind, "frame-too-large");
  * ```
+ *
+ * @example The frame concerned, its fields read by name
+ * ```ts
+ * import { AmiMessage, AmiProtocolError } from "@x/ami";
+ * import assert from "node:assert/strict";
+ * const frame = AmiMessage.fromString("Response: Success\r\nActionID: 99\r\n\r\n");
+ * const error = new AmiProtocolError("no action waits for 99", "unroutable-response", frame);
+ * assert.equal(error.frame?.ActionID, "99");
+ * ```
  */
 export class AmiProtocolError extends AmiError {
   /** What kind of problem it was. */
   readonly kind: AmiProtocolErrorKind;
-  /** The message concerned, when one could be parsed. */
-  readonly frame: AmiMessage | undefined;
+  /** The message concerned, when one could be parsed; its fields read by name. */
+  readonly frame: AmiParsedMessage | undefined;
 
   /**
    * Creates a protocol error.
@@ -159,7 +183,7 @@ export class AmiProtocolError extends AmiError {
   ) {
     super(message, options);
     this.kind = kind;
-    this.frame = frame;
+    this.frame = frame as AmiParsedMessage | undefined;
   }
 }
 

@@ -14,7 +14,7 @@
 /** Path prefixes under `src/`, lowest layer first; the longest matching prefix wins. */
 export const LAYERS: readonly (readonly string[])[] = [
   ["src/_util/"],
-  ["src/wire/fields.ts", "src/wire/message.ts"],
+  ["src/wire/fields.ts", "src/wire/message.ts", "src/wire/message_types.ts"],
   ["src/errors.ts"],
   ["src/wire/"],
   ["src/types/fields.ts"],

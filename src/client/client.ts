@@ -25,6 +25,7 @@ import type {
   AmiEventOf,
   AmiListCompleteOf,
   AmiListItemOf,
+  AmiOriginateInput,
   AmiResponse,
   AmiResponseOf,
 } from "../types/maps.ts";
@@ -522,7 +523,8 @@ export class AmiClient implements AsyncDisposable {
    * `OriginateResponse` event once the call was answered (or rejects when
    * it failed). The event is delivered to event consumers as well.
    *
-   * @param action The `Originate` action (without `Async`; it is set).
+   * @param action The `Originate` action's parameters: no `Action` needed, and any `Async`
+   *   given is replaced by `Async: true`.
    * @param options `timeout` covers the whole wait; it defaults to the
    *   action timeout plus the action's own `Timeout` (30 s when unset).
    * @returns The `OriginateResponse` event with `Response: Success`.
@@ -543,7 +545,6 @@ export class AmiClient implements AsyncDisposable {
    * });
    * await using client = await AmiClient.connect(server.url);
    * const done = await client.originate({
-   *   Action: "Originate",
    *   Channel: "PJSIP/100",
    *   Context: "from-internal",
    *   Exten: "200",
@@ -552,8 +553,8 @@ export class AmiClient implements AsyncDisposable {
    * assert.equal(done.Uniqueid, "1.1");
    * ```
    */
-  originate<N extends "Originate">(
-    action: AmiActionInput<N>,
+  originate(
+    action: AmiOriginateInput,
     options: AmiSendOptions = {},
   ): Promise<AmiEventOf<"OriginateResponse">> {
     const answerMs = Number(action.Timeout ?? 30_000);
@@ -769,11 +770,12 @@ export class AmiClient implements AsyncDisposable {
   }
 }
 
-/** The action with `Async: true`, whatever the caller wrote as `Async` in any case. */
-function withAsync(action: AmiAction): AmiAction {
-  const copy: AmiAction = { Action: action.Action };
+/** The `Originate` action with `Async: true`, whatever the caller wrote as `Action` or `Async`. */
+function withAsync(action: AmiOriginateInput): AmiAction {
+  const copy: AmiAction = { Action: "Originate" };
   for (const [key, value] of Object.entries(action)) {
-    if (key.toLowerCase() !== "async") copy[key] = value;
+    const lower = key.toLowerCase();
+    if (lower !== "async" && lower !== "action") copy[key] = value;
   }
   copy.Async = "true";
   return copy;

@@ -72,6 +72,26 @@ export type AmiActionInput<N extends string> =
   & (N extends keyof AmiActionMap ? AmiActionMap[N]["params"] : AmiAction);
 
 /**
+ * What `client.originate()` takes: the `Originate` action's parameters
+ * (`Channel` required, the others typed), with `Action` left out: the method
+ * names the action, and sets `Async` itself. Any other header is accepted.
+ *
+ * @example
+ * ```ts
+ * import type { AmiOriginateInput } from "@x/ami";
+ * import assert from "node:assert/strict";
+ * const call: AmiOriginateInput = { Channel: "PJSIP/100", Exten: "200", Priority: 1 };
+ * assert.equal(call.Action, undefined);
+ * ```
+ */
+export type AmiOriginateInput =
+  & { readonly [K in keyof OriginateParams as K extends "Action" ? never : K]: OriginateParams[K] }
+  & { readonly Action?: "Originate" };
+
+/** The catalog's `Originate` action object. */
+type OriginateParams = AmiActionMap["Originate"]["params"];
+
+/**
  * The response type of the action named `N`: typed fields where the catalog
  * knows them, {@linkcode AmiResponse} otherwise.
  *
@@ -170,6 +190,7 @@ export type {
   AmiEventFields,
   AmiFields,
   AmiListResponseFields,
+  AmiParsedMessage,
   AmiResponse,
   AmiResponseFields,
 } from "./fields.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { AmiMessage } from "./message.ts";
+import type { AmiParsedMessage } from "./message_types.ts";
 import { AmiFrameParser, type AmiParserOptions } from "./parser.ts";
 
 /**
@@ -19,12 +19,12 @@ import { AmiFrameParser, type AmiParserOptions } from "./parser.ts";
  * const bytes = new TextEncoder().encode("Asterisk Call Manager/13.0.0\r\nEvent: FullyBooted\r\n\r\n");
  * const names: string[] = [];
  * for await (const message of ReadableStream.from([bytes]).pipeThrough(new AmiDecoderStream())) {
- *   names.push(message.name);
+ *   names.push(message.Event ?? message.name); // fields read by name
  * }
  * assert.equal(names.join(), "FullyBooted");
  * ```
  */
-export class AmiDecoderStream extends TransformStream<Uint8Array, AmiMessage> {
+export class AmiDecoderStream extends TransformStream<Uint8Array, AmiParsedMessage> {
   readonly #parser: AmiFrameParser;
 
   /**
@@ -33,7 +33,7 @@ export class AmiDecoderStream extends TransformStream<Uint8Array, AmiMessage> {
    * @param options Parser options, hooks included.
    */
   constructor(options: AmiParserOptions = {}) {
-    let enqueue: (message: AmiMessage) => void = () => {};
+    let enqueue: (message: AmiParsedMessage) => void = () => {};
     const parser = new AmiFrameParser((message) => enqueue(message), options);
     super({
       transform(chunk, controller) {

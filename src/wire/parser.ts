@@ -8,6 +8,7 @@
 import { AmiProtocolError } from "../errors.ts";
 import { type AmiMessage, createMessage } from "./message.ts";
 import type { KnownKeys } from "./fields.ts";
+import type { AmiParsedMessage } from "./message_types.ts";
 import {
   findEnd,
   findFrameEnd,
@@ -84,10 +85,10 @@ const NEED_MORE = -1;
  *
  * @example Parsing chunks as they arrive
  * ```ts
- * import { AmiFrameParser, type AmiMessage } from "@x/ami";
+ * import { AmiFrameParser, type AmiParsedMessage } from "@x/ami";
  * import assert from "node:assert/strict";
  *
- * const messages: AmiMessage[] = [];
+ * const messages: AmiParsedMessage[] = [];
  * const parser = new AmiFrameParser((message) => messages.push(message));
  * const bytes = new TextEncoder().encode(
  *   "Asterisk Call Manager/13.0.0\r\nResponse: Success\r\nPing: Pong\r\n\r\n",
@@ -95,11 +96,24 @@ const NEED_MORE = -1;
  * parser.push(bytes.subarray(0, 40));
  * parser.push(bytes.subarray(40));
  * assert.equal(parser.banner, "Asterisk Call Manager/13.0.0");
- * assert.equal(messages[0]?.get("Ping"), "Pong");
+ * assert.equal(messages[0]?.Ping, "Pong"); // fields read by name: string | undefined
+ * ```
+ *
+ * @example Typed fields in the callback
+ * ```ts
+ * import { AmiFrameParser } from "@x/ami";
+ * import assert from "node:assert/strict";
+ *
+ * const hangups: string[] = [];
+ * const parser = new AmiFrameParser((message) => {
+ *   if (message.Event === "Hangup") hangups.push(message.Channel ?? "?");
+ * }, { banner: false });
+ * parser.push(new TextEncoder().encode("Event: Hangup\r\nChannel: PJSIP/100-01\r\n\r\n"));
+ * assert.deepEqual(hangups, ["PJSIP/100-01"]);
  * ```
  */
 export class AmiFrameParser {
-  readonly #onMessage: (message: AmiMessage) => void;
+  readonly #onMessage: (message: AmiParsedMessage) => void;
   readonly #onBanner: ((banner: string) => void) | undefined;
   readonly #onError: ((error: AmiProtocolError) => void) | undefined;
   readonly #sequence: (() => number) | undefined;
@@ -132,10 +146,11 @@ export class AmiFrameParser {
   /**
    * Creates a parser.
    *
-   * @param onMessage Called with each complete message, in order.
+   * @param onMessage Called with each complete message, in order; its fields read by name
+   *   (`message.Event`), as `string | undefined`.
    * @param options Size cap, banner handling and hooks.
    */
-  constructor(onMessage: (message: AmiMessage) => void, options: AmiParserOptions = {}) {
+  constructor(onMessage: (message: AmiParsedMessage) => void, options: AmiParserOptions = {}) {
     this.#onMessage = onMessage;
     this.#onBanner = options.onBanner;
     this.#onError = options.onError;
@@ -159,8 +174,8 @@ export class AmiFrameParser {
    * assert.equal(messages.map((m) => m.name).join(), "A,B");
    * ```
    */
-  static parseAll(input: Uint8Array | string, options?: AmiParserOptions): AmiMessage[] {
-    const messages: AmiMessage[] = [];
+  static parseAll(input: Uint8Array | string, options?: AmiParserOptions): AmiParsedMessage[] {
+    const messages: AmiParsedMessage[] = [];
     const parser = new AmiFrameParser((message) => messages.push(message), options);
     parser.push(typeof input === "string" ? new TextEncoder().encode(input) : input);
     parser.end();
@@ -484,7 +499,9 @@ export class AmiFrameParser {
           : text.indexOf("\r\n\r\n", from + Math.max(0, bytes - slack));
       }
       const body = text.slice(from, to);
-      this.#onMessage(createMessage(body, receivedAt, this.#sequence?.(), this.#knownKeys));
+      const message = createMessage(body, receivedAt, this.#sequence?.(), this.#knownKeys);
+      // The message's fields are its own properties: the typed view is what it is.
+      this.#onMessage(message as AmiParsedMessage);
       // Between frames there are only CR and LF bytes, one character each.
       if (i < count - 1) from = to + (starts[i + 1]! - ends[i]!);
     }
