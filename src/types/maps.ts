@@ -17,6 +17,7 @@ import type {
   AmiCatalogActionMap,
   AmiCatalogEventMap,
   AmiKnownEventFields,
+  OriginateAction,
 } from "../generated/catalog.ts";
 import type { AmiEvent, AmiResponse } from "./fields.ts";
 
@@ -85,11 +86,8 @@ export type AmiActionInput<N extends string> =
  * ```
  */
 export type AmiOriginateInput =
-  & { readonly [K in keyof OriginateParams as K extends "Action" ? never : K]: OriginateParams[K] }
+  & { readonly [K in keyof OriginateAction as K extends "Action" ? never : K]: OriginateAction[K] }
   & { readonly Action?: "Originate" };
-
-/** The catalog's `Originate` action object. */
-type OriginateParams = AmiActionMap["Originate"]["params"];
 
 /**
  * The response type of the action named `N`: typed fields where the catalog
