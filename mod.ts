@@ -53,6 +53,7 @@ export {
   validateEventClasses,
 } from "./src/events/event_classes.ts";
 export { type AmiList, type AmiListResult } from "./src/client/list.ts";
+export type { AmiServerFilterStatus } from "./src/client/event_selection.ts";
 export {
   type AmiClientOptions,
   type AmiConnectOptions,

@@ -251,6 +251,7 @@ export class AmiClient implements AsyncDisposable {
       bufferedEvents: core.hub.buffered,
       reconnectAttempts: core.supervisor?.attempts ?? 0,
       hookErrors: core.hookErrors,
+      serverFilters: core.selection.status,
     };
   }
 
@@ -327,9 +328,15 @@ export class AmiClient implements AsyncDisposable {
    * ```
    */
   async login(options: AmiLoginOptions): Promise<AmiResponse> {
-    const session = this.#core.session;
-    const response = await logIn((action) => this.#core.sendNow(action, {}), options);
+    const core = this.#core;
+    const session = core.session;
+    core.selection.down();
+    const response = await logIn(
+      (action) => core.sendNow(action, {}),
+      core.selection.loginOptions(options, false),
+    );
     session.setLoggedIn(true);
+    await core.selection.restore();
     return response as AmiResponse;
   }
 
@@ -391,6 +398,8 @@ export class AmiClient implements AsyncDisposable {
     action: AmiActionInput<N>,
     options: AmiSendOptions = {},
   ): Promise<AmiResponseOf<N>> {
+    // The user sets the mask: the client stops setting it for its consumers.
+    if (String(action?.Action).toLowerCase() === "events") this.#core.selection.userSetsMask();
     const sent = this.#core.sendWhenConnected(action, options, singleResponse);
     const state = this.#core.supervisor?.plan.state;
     // Only Filter and Events change what a reconnect restores; any other answer goes as it is.
@@ -560,11 +569,16 @@ export class AmiClient implements AsyncDisposable {
     const answerMs = Number(action.Timeout ?? 30_000);
     const timeout = options.timeout ??
       this.#core.actionTimeout + (Number.isFinite(answerMs) ? answerMs : 30_000);
-    return this.#core.sendWhenConnected(
+    const selection = this.#core.selection;
+    // OriginateResponse is an event: the server must send it, so the selection covers it first.
+    selection.originateStarts();
+    const done = this.#core.sendWhenConnected(
       withAsync(action),
       { ...options, timeout },
       (settings) => new OriginateRequest(settings),
     ) as Promise<AmiEventOf<"OriginateResponse">>;
+    done.then(() => selection.originateDone(), () => selection.originateDone());
+    return done;
   }
 
   /**
@@ -642,11 +656,84 @@ export class AmiClient implements AsyncDisposable {
     filter?: AmiEventFilter,
     options: AmiEventsOptions = {},
   ): AmiEventStream<AmiEvent> | AmiEventStream<AmiEvent | AmiGap> {
+    const { stream, selected } = this.#subscribe(filter, options);
+    // Failures are reported (a refused filter) or redone by the next session (a drop).
+    selected.catch(() => {});
+    return stream;
+  }
+
+  /**
+   * Iterates events, like {@linkcode AmiClient.events}, and resolves once
+   * the server acknowledged the selection that covers them (the event mask
+   * and, with `serverFilters: "auto"`, the filters): every event the server
+   * sends from then on that passes `filter` reaches the stream. The consumer
+   * is registered before anything is asked of the server, so nothing the
+   * selection brings in is missed. While the connection is down, it
+   * resolves once the next one is restored.
+   *
+   * @param filter A name, names, header matches or a predicate.
+   * @param options Buffer size, gap handling, abort signal.
+   * @returns The stream, once the server covers it.
+   * @throws {AmiConnectionError} when the client closes first (the stream is stopped).
+   *
+   * @example Know from when an event is covered, then cause it
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { AmiClient } from "@x/ami";
+   * import { AmiTestServer } from "@x/ami/testing";
+   *
+   * await using server = new AmiTestServer();
+   * server.listen();
+   * await using client = await AmiClient.connect(server.url, { serverFilters: "auto" });
+   * await using hangups = await client.subscribe("Hangup");
+   * // The server filters for Hangup and sends call events now: this one is delivered.
+   * server.emit({ Event: "Hangup", Privilege: "call,all", Channel: "PJSIP/100-00000001" });
+   * server.emit({ Event: "VarSet", Privilege: "dialplan,all", Variable: "X" }); // not sent
+   * const { value } = await hangups.next();
+   * assert.equal(value?.Channel, "PJSIP/100-00000001");
+   * assert.equal(client.stats.serverFilters, "auto");
+   * ```
+   */
+  subscribe<N extends string = string>(
+    filter: AmiEventFilter<N> | undefined,
+    options: AmiEventsOptions & { gaps: true },
+  ): Promise<AmiEventStream<AmiEventOf<N> | AmiGap>>;
+  /**
+   * Iterates events once the server covers them (see the overload with `gaps: true`).
+   *
+   * @param filter A name, names, header matches or a predicate.
+   * @param options Buffer size, abort signal.
+   * @returns The stream, once the server covers it.
+   */
+  subscribe<N extends string = string>(
+    filter?: AmiEventFilter<N>,
+    options?: AmiEventsOptions & { gaps?: false },
+  ): Promise<AmiEventStream<AmiEventOf<N>>>;
+  async subscribe(
+    filter?: AmiEventFilter,
+    options: AmiEventsOptions = {},
+  ): Promise<AmiEventStream<AmiEvent> | AmiEventStream<AmiEvent | AmiGap>> {
+    const { stream, selected } = this.#subscribe(filter, options);
+    try {
+      await selected;
+    } catch (error) {
+      await stream.return();
+      throw error;
+    }
+    return stream;
+  }
+
+  /** Registers a consumer, then asks the server for what it needs. */
+  #subscribe(
+    filter: AmiEventFilter | undefined,
+    options: AmiEventsOptions,
+  ): { stream: AmiEventStream<AmiEvent | AmiGap>; selected: Promise<void> } {
     const bufferSize = options.bufferSize ?? this.#core.options.eventBufferSize;
-    return this.#core.hub.subscribe(
+    const stream = this.#core.hub.subscribe<AmiEvent | AmiGap>(
       filter,
       bufferSize === undefined ? options : { ...options, bufferSize },
     );
+    return { stream, selected: this.#core.selection.update() };
   }
 
   /**

@@ -31,6 +31,7 @@ import {
   type RequestSettings,
   SingleResponseRequest,
 } from "./requests.ts";
+import { EventSelection } from "./event_selection.ts";
 import { Session } from "./session.ts";
 import { type ReconnectPlan, Supervisor } from "./supervisor.ts";
 
@@ -41,6 +42,8 @@ export class ClientCore {
   readonly registry: ActionRegistry = new ActionRegistry();
   readonly #backlog = new Backlog();
   readonly hub: EventHub;
+  /** What the server sends: the event mask, and derived filters with `serverFilters: "auto"`. */
+  readonly selection: EventSelection;
   readonly life: LifeCycle;
   /** Keepalive and reconnection: only for clients made by `connect()`. */
   readonly supervisor: Supervisor | undefined;
@@ -67,6 +70,12 @@ export class ClientCore {
       );
     }
     this.hub = new EventHub(this.#backlog, held);
+    this.selection = new EventSelection({
+      send: (action) => this.sendNow(action, {}),
+      consumerFilters: () => this.hub.filters(),
+      releaseHold: () => this.hub.releaseHold(),
+      report: (error) => this.report(error),
+    }, options.serverFilters === "auto");
     this.actionTimeout = options.actionTimeout ?? DEFAULT_ACTION_TIMEOUT_MS;
     this.closed = new Promise((resolve) => this.#resolveClosed = resolve);
     this.life = new LifeCycle(plan === undefined ? "connected" : "connecting");
@@ -182,7 +191,11 @@ export class ClientCore {
     return session;
   }
 
-  /** Reads the banner, logs in and restores filters and the event mask, on a new connection. */
+  /**
+   * Reads the banner, logs in and restores the session on a new connection:
+   * the login (with events off when the client sets the mask, or after a
+   * drop), the user's filters, the mask, then what the consumers need.
+   */
   async restore(session: Session): Promise<void> {
     const state = this.supervisor!.plan.state;
     await session.banner;
@@ -190,11 +203,12 @@ export class ClientCore {
     // Again after a drop: events off at the login, the filters, then the mask, so no unfiltered
     // burst crosses the window.
     const again = this.life.phase === "reconnecting";
-    await logIn(send, again ? { ...state.credentials, events: false } : state.credentials);
+    this.selection.down();
+    await logIn(send, this.selection.loginOptions(state.credentials, again));
     session.setLoggedIn(true);
     // The link is back: consumers' markers go in before any event of the new connection.
     this.hub.linkBack();
-    await state.replay(send, again, (filter, error) =>
+    await state.replayFilters(send, again, (filter, error) =>
       this.report(
         new AmiProtocolError(
           `the filter ${JSON.stringify(filter.Filter ?? filter.MatchCriteria ?? "")} was refused ` +
@@ -206,6 +220,8 @@ export class ClientCore {
           { cause: error },
         ),
       ));
+    if (!this.selection.ownsMask) await state.replayMask(send, again);
+    await this.selection.restore();
   }
 
   /**
@@ -218,6 +234,7 @@ export class ClientCore {
   #sessionClosed(session: Session, error: AmiError | undefined): void {
     if (session !== this.#session) return;
     this.registry.failAll(lostConnectionError(error));
+    this.selection.down();
     const phase = this.life.phase;
     const supervisor = this.supervisor;
     if (phase === "connected" && error !== undefined && supervisor?.reconnects === true) {
@@ -237,6 +254,7 @@ export class ClientCore {
     const lost = lostConnectionError(error);
     this.registry.failAll(lost);
     this.supervisor?.stop(lost);
+    this.selection.close(lost);
     this.hub.close(error);
     Promise.all([this.#session.close(), this.supervisor?.idle]).finally(() => {
       this.life.to("closed", error);

@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { AmiServerFilterStatus } from "./event_selection.ts";
 import type { AmiStateChange } from "./state.ts";
 import type { AmiProtocolError } from "../errors.ts";
 import type { AmiEndpoint, AmiTlsOptions } from "../transport/open_transport.ts";
@@ -49,6 +50,16 @@ export interface AmiClientOptions {
    * `AmiConsumerOverflowError` after them: never silence.
    */
   heldEvents?: number;
+  /**
+   * `auto`: the client adds include `Filter`s and sets the smallest event
+   * mask for what its consumers (and pending `originate()`s) want, so the
+   * server sends less; what a filter cannot say is still filtered in the
+   * client. The selection grows as consumers come and is rebuilt on each new
+   * connection. Needs `write=system`; without it the client falls back to
+   * the mask alone and says so (`stats.serverFilters` is `"fallback"`, and
+   * `onProtocolError` gets a `filter-refused`). Defaults to `off`.
+   */
+  serverFilters?: "auto" | "off";
   /** Whether the server sends the `Asterisk Call Manager/…` line first; defaults to `true`. */
   banner?: boolean;
   /**
@@ -103,6 +114,7 @@ export interface AmiSendOptions {
  *   bufferedEvents: 0,
  *   reconnectAttempts: 0,
  *   hookErrors: 0,
+ *   serverFilters: "off",
  * };
  * assert.equal(idle.pendingActions, 0);
  * ```
@@ -120,6 +132,8 @@ export interface AmiClientStats {
   readonly reconnectAttempts: number;
   /** User hooks (`onWire`, `onStateChange`, `onProtocolError`) that threw; see `AmiClientOptions`. */
   readonly hookErrors: number;
+  /** Where `serverFilters: "auto"` stands: `off`, `auto`, or `fallback` after a refused `Filter`. */
+  readonly serverFilters: AmiServerFilterStatus;
 }
 
 /**

@@ -47,13 +47,12 @@ export class SessionState {
   }
 
   /**
-   * Sends the filters, then the mask, over `send`, one after the other.
+   * Sends the filters over `send`, one after the other.
    *
-   * @param again After a drop, when the login had events off: the mask is
-   *   sent even when the user never set one (the login's `Events` value), and
-   *   a refused filter is handed to `refused` instead of failing the restore.
+   * @param again After a drop: a refused filter is handed to `refused`
+   *   instead of failing the restore.
    */
-  async replay(
+  async replayFilters(
     send: (action: AmiAction) => Promise<unknown>,
     again = false,
     refused: (filter: AmiAction, error: unknown) => void = () => {},
@@ -70,6 +69,15 @@ export class SessionState {
         refused(filter, error);
       }
     }
+  }
+
+  /**
+   * Sends the user's last mask over `send`.
+   *
+   * @param again After a drop, when the login had events off: the mask is
+   *   sent even when the user never set one (the login's `Events` value).
+   */
+  async replayMask(send: (action: AmiAction) => Promise<unknown>, again = false): Promise<void> {
     const mask = this.#eventMask ??
       (again
         ? { Action: "Events", EventMask: loginEventsValue(this.credentials.events) }

@@ -20,7 +20,8 @@ import type { AmiOutage } from "./gap.ts";
  * sockets: the client publishes, consumers pull.
  */
 export class EventHub {
-  readonly #consumers = new Set<EventConsumer<unknown>>();
+  /** Each attached consumer, with the filter it was made with (for the server-side selection). */
+  readonly #consumers = new Map<EventConsumer<unknown>, AmiEventFilter | undefined>();
   readonly #backlog: Backlog;
   readonly #host: ConsumerHost;
   #closed = false;
@@ -56,6 +57,21 @@ export class EventHub {
     return this.#consumers.size;
   }
 
+  /** The filters of the consumers attached now (`undefined`: every event). */
+  filters(): (AmiEventFilter | undefined)[] {
+    return [...this.#consumers.values()];
+  }
+
+  /**
+   * Stops holding events for a first consumer: what is held goes. For when
+   * the client itself turned events on before any consumer existed: what
+   * comes then was never asked for by a consumer.
+   */
+  releaseHold(): void {
+    this.#held = undefined;
+    this.#heldDropped = 0;
+  }
+
   /** How many events wait in all consumers' buffers together. */
   get buffered(): number {
     return this.#backlog.count;
@@ -80,7 +96,7 @@ export class EventHub {
     // Lowered once, and only when a consumer has a filter to run: a consumer of every event
     // costs no string.
     let name: string | undefined;
-    for (const consumer of this.#consumers) {
+    for (const consumer of this.#consumers.keys()) {
       if (consumer.takesAll) {
         consumer.offer(event);
         continue;
@@ -106,7 +122,7 @@ export class EventHub {
     // A link back that the client never reported (the attempt failed after the login) is one outage.
     this.#droppedAt ??= this.#outage?.droppedAt ?? at;
     this.#outage = undefined;
-    for (const consumer of this.#consumers) consumer.connectionLost();
+    for (const consumer of this.#consumers.keys()) consumer.connectionLost();
   }
 
   /**
@@ -123,7 +139,7 @@ export class EventHub {
     this.#outage = outage;
     // Events held for the first consumer from before the drop: it learns of the loss in place.
     if (this.#held !== undefined && this.#held.length > 0) this.#held.push(outage);
-    for (const consumer of this.#consumers) consumer.linkBack(outage);
+    for (const consumer of this.#consumers.keys()) consumer.linkBack(outage);
     return outage;
   }
 
@@ -139,7 +155,7 @@ export class EventHub {
     if (this.#closed) return;
     this.#closed = true;
     this.#closeError = error;
-    for (const consumer of [...this.#consumers]) consumer.finish(error);
+    for (const consumer of [...this.#consumers.keys()]) consumer.finish(error);
     this.#consumers.clear();
   }
 
@@ -150,7 +166,7 @@ export class EventHub {
   ): EventConsumer<T> {
     const consumer = new EventConsumer<T>(compileFilter(filter), options, this.#host);
     if (this.#closed) consumer.finish(this.#closeError);
-    else if (!consumer.finished) this.#consumers.add(consumer as EventConsumer<unknown>);
+    else if (!consumer.finished) this.#consumers.set(consumer as EventConsumer<unknown>, filter);
     if (this.#held !== undefined && !consumer.finished) this.#handOver();
     return consumer;
   }
@@ -165,17 +181,17 @@ export class EventHub {
         this.#fanOut(item);
         continue;
       }
-      for (const consumer of this.#consumers) {
+      for (const consumer of this.#consumers.keys()) {
         consumer.connectionLost();
         consumer.linkBack(item);
       }
     }
     // Held from before a drop the link is not back from: the consumer's loss is marked when it is.
     if (this.#droppedAt !== undefined && held.length > 0) {
-      for (const consumer of this.#consumers) consumer.connectionLost();
+      for (const consumer of this.#consumers.keys()) consumer.connectionLost();
     }
     if (dropped === 0) return;
-    for (const consumer of this.#consumers) {
+    for (const consumer of this.#consumers.keys()) {
       consumer.overflowed(dropped, new AmiConsumerOverflowError(this.#holdCapacity));
     }
   }

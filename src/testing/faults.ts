@@ -45,6 +45,11 @@ export interface AmiTestFaults {
    * and no event is sent; the connection stays open (a half-open peer).
    */
   silent?: boolean;
+  /**
+   * Answers every `Filter` with `Permission denied`, as Asterisk does for a
+   * user without `write=system`.
+   */
+  refuseFilter?: boolean;
   /** Answers every Login with `Authentication failed`, then closes. */
   refuseLogin?: boolean;
   /** Closes each new connection at once, before the banner. */

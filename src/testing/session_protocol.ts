@@ -151,6 +151,8 @@ export class SessionProtocol {
   }
 
   #answerFilter(action: AmiMessage, actionId: string | undefined): Step {
+    // Filter is registered with EVENT_FLAG_SYSTEM: the user needs write=system.
+    if (this.#session.faults().refuseFilter) return error(actionId, "Permission denied");
     if ((action.get("Operation") ?? "").toLowerCase() !== "add") {
       return error(actionId, "Unknown operation");
     }

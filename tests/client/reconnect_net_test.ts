@@ -80,8 +80,8 @@ Deno.test("event consumers keep iterating across a reconnect: a gaps one gets it
     onStateChange: (change) => void changes.push(change),
   });
   const watch = recordStates(client);
-  const withGaps = client.events("UserEvent", { gaps: true });
-  const plain = client.events("UserEvent");
+  const withGaps = await client.subscribe("UserEvent", { gaps: true });
+  const plain = await client.subscribe("UserEvent");
   const first = await server.waitForSession(1);
   first.emit({ Event: "UserEvent", UserEvent: "before" });
   assert.equal((await plain.next()).value?.UserEvent, "before");
@@ -123,7 +123,7 @@ Deno.test("without reconnect, a drop ends event consumers with the error", async
   await using server = new AmiTestServer();
   server.listen();
   await using client = await AmiClient.connect(server.url);
-  const events = client.events("UserEvent", { gaps: true });
+  const events = await client.subscribe("UserEvent", { gaps: true });
   const first = await server.waitForSession(1);
   first.emit({ Event: "UserEvent", UserEvent: "before" });
   assert.equal(((await events.next()).value as { UserEvent?: string }).UserEvent, "before");
@@ -256,6 +256,7 @@ Deno.test("a flapping server: many reconnects leave one live session and nothing
     bufferedEvents: 0,
     reconnectAttempts: rounds,
     hookErrors: 0,
+    serverFilters: "off",
   });
 });
 

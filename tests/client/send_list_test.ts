@@ -15,7 +15,7 @@ Deno.test("send() on a list action keeps the list's items from event consumers, 
     heldEvents: 0,
     onProtocolError: (error) => void errors.push(error),
   });
-  await using events = client.events((ev) => ev.name !== "FullyBooted");
+  await using events = await client.subscribe((ev) => ev.name !== "FullyBooted");
   const response = await client.send({ Action: "CoreShowChannels" });
   assert.equal(response.EventList, "start");
   (await server.waitForSession(1)).emit({ Event: "UserEvent", UserEvent: "after" });

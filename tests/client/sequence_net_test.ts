@@ -22,7 +22,7 @@ Deno.test("every event and a list's opening response carry a seq in the order th
   server.listen();
   server.handle("CoreShowChannels", () => eventList([{ Event: "CoreShowChannel", Channel: "A" }]));
   await using client = await AmiClient.connect(server.url);
-  await using events = client.events("UserEvent");
+  await using events = await client.subscribe("UserEvent");
   const session = await server.waitForSession(1);
   session.emit({ Event: "UserEvent", UserEvent: "before" });
   const before = (await events.next()).value!;
@@ -41,7 +41,7 @@ Deno.test("seq keeps increasing across a reconnect", async () => {
   await using client = await AmiClient.connect(server.url, {
     reconnect: { initialDelay: 2, maxDelay: 20, jitter: 0 },
   });
-  await using events = client.events("UserEvent", { gaps: true });
+  await using events = await client.subscribe("UserEvent", { gaps: true });
   const first = await server.waitForSession(1);
   first.emit({ Event: "UserEvent", UserEvent: "one" });
   const one = (await events.next()).value as AmiMessage;

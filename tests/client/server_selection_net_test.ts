@@ -17,7 +17,7 @@ Deno.test("addServerFilter narrows what the server sends, and is restored after 
   await client.addServerFilter(
     serverFilter.include("Hangup").header("Channel").startsWith("PJSIP/"),
   );
-  await using events = client.events((ev) => ev.name !== "FullyBooted");
+  await using events = await client.subscribe((ev) => ev.name !== "FullyBooted");
   const first = await server.waitForSession(1);
   first.emit({ Event: "Hangup", Privilege: "call,all", Channel: "Local/a-1;1" });
   first.emit({ Event: "Newchannel", Privilege: "call,all", Channel: "PJSIP/100-1" });
@@ -71,7 +71,7 @@ Deno.test("setEventClasses sets the mask; an unknown or wrongly cased class is a
     session.received.find((action) => action.name === "Events")?.get("EventMask"),
     "call",
   );
-  await using events = client.events();
+  await using events = await client.subscribe();
   session.emit({ Event: "UserEvent", Privilege: "user,all", UserEvent: "hidden" });
   session.emit({ Event: "Hangup", Privilege: "call,all", Channel: "PJSIP/1" });
   assert.equal((await events.next()).value?.name, "Hangup");

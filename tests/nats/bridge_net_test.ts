@@ -11,7 +11,10 @@ import { headers, jetstream, jetstreamManager, type NatsConnection } from "../..
 import { NatsServer } from "../support/nats_server.ts";
 import { until } from "../support/until.ts";
 
+// Every event on from the login: events emitted right after the bridge starts reach it (by default
+// a client turns events on only once a consumer exists).
 const defaults: NonNullable<AmiPoolOptions["defaults"]> = {
+  events: "on",
   reconnect: { initialDelay: 2, maxDelay: 20, jitter: 0 },
   connectTimeout: 2_000,
 };

@@ -10,7 +10,11 @@ import {
 import { AmiTestServer } from "../../testing.ts";
 import { until } from "../support/until.ts";
 
+// Every event on from the login: events emitted right after a stream is made reach it (by default
+// a client turns events on only once a consumer exists, and a test server, as Asterisk, sends
+// nothing before).
 const defaults: NonNullable<AmiPoolOptions["defaults"]> = {
+  events: "on",
   reconnect: { initialDelay: 2, maxDelay: 20, jitter: 0 },
   connectTimeout: 2_000,
 };

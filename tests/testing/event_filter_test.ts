@@ -121,7 +121,7 @@ Deno.test("filters built with serverFilter narrow what the test server sends a r
     assert.equal((await client.send(filter.toAction())).Response, "Success", String(filter));
   }
   await client.send({ Action: "Events", EventMask: eventMaskFor(["call"]) });
-  const events = client.events();
+  const events = await client.subscribe();
   const emitted = [
     ["Newchannel", "PJSIP/100-1"],
     ["Newchannel", "Local/a-1;1"],

@@ -172,7 +172,7 @@ Deno.test("AmiClient keeps its session after a legacy Command reply with no end 
   const errors: AmiProtocolError[] = [];
   const client = new AmiClient(clientEnd, { onProtocolError: (error) => errors.push(error) });
   try {
-    await client.login({ username: "admin", secret: "secret", auth: "plain" });
+    await client.login({ username: "admin", secret: "secret", auth: "plain", events: "on" });
     const stream = client.events("UserEvent");
     const command = client.send({ Action: "Command", Command: "core show uptime" }, {
       timeout: 200,
