@@ -16,7 +16,8 @@
  * const pong = await client.send({ Action: "Ping" });
  * assert.equal(pong.Ping, "Pong");
  *
- * const hangups = client.events({ Event: "Hangup" });
+ * // Resolves once the server sends the events (the client logs in with events off).
+ * const hangups = await client.subscribe({ Event: "Hangup" });
  * server.emit({ Event: "Hangup", Channel: "PJSIP/100-00000001", Cause: "16" });
  * for await (const ev of hangups) {
  *   console.log(ev.Channel, ev.Cause);
@@ -53,13 +54,13 @@ export {
   validateEventClasses,
 } from "./src/events/event_classes.ts";
 export { type AmiList, type AmiListResult } from "./src/client/list.ts";
-export type { AmiServerFilterStatus } from "./src/client/event_selection.ts";
 export {
   type AmiClientOptions,
   type AmiConnectOptions,
   type AmiKeepaliveOptions,
   type AmiLoginOptions,
   type AmiReconnectOptions,
+  type AmiServerFilterStatus,
   DEFAULT_ACTION_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
   parseAmiUrl,

@@ -630,6 +630,8 @@ export class AmiClient implements AsyncDisposable {
    * server.listen();
    * await using client = await AmiClient.connect(server.url);
    * const hangups = client.events({ Event: "Hangup", Channel: /^PJSIP\// });
+   * // The first consumer turns the server's events on; an answer to a later action means it is done.
+   * await client.send({ Action: "Ping" });
    * server.emit({ Event: "Hangup", Channel: "PJSIP/100-00000001", Cause: "16" });
    * for await (const ev of hangups) {
    *   console.log(ev.Channel, ev.Cause);

@@ -24,25 +24,7 @@ import { serverFilter } from "../events/server_filter.ts";
 import { describeError } from "../_util/hooks.ts";
 import type { AmiAction } from "../wire/encoder.ts";
 import type { AmiMessage } from "../wire/message.ts";
-import type { AmiLoginOptions } from "./options.ts";
-
-/**
- * Where the server-side filtering of `serverFilters: "auto"` stands, in
- * `client.stats.serverFilters`: `off` (not asked for), `auto` (the client
- * adds include filters for its consumers), or `fallback` (the server refused
- * a `Filter`, for instance for a user without `write=system`: the client
- * sets only the event mask and filters the rest itself; each refusal is also
- * reported to `onProtocolError` with kind `filter-refused`).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import type { AmiServerFilterStatus } from "@x/ami";
- * const status: AmiServerFilterStatus = "fallback";
- * assert.notEqual(status, "auto");
- * ```
- */
-export type AmiServerFilterStatus = "off" | "auto" | "fallback";
+import type { AmiLoginOptions, AmiServerFilterStatus } from "./options.ts";
 
 /** What the selection works through. */
 export interface SelectionHost {

@@ -4,7 +4,6 @@
  * @module
  */
 
-import type { AmiServerFilterStatus } from "./event_selection.ts";
 import type { AmiStateChange } from "./state.ts";
 import type { AmiProtocolError } from "../errors.ts";
 import type { AmiEndpoint, AmiTlsOptions } from "../transport/open_transport.ts";
@@ -81,6 +80,24 @@ export interface AmiClientOptions {
    */
   onStateChange?: (change: AmiStateChange) => void;
 }
+
+/**
+ * Where the server-side filtering of `serverFilters: "auto"` stands, in
+ * `client.stats.serverFilters`: `off` (not asked for), `auto` (the client
+ * adds include filters for its consumers), or `fallback` (the server refused
+ * a `Filter`, for instance for a user without `write=system`: the client
+ * sets only the event mask and filters the rest itself; each refusal is also
+ * reported to `onProtocolError` with kind `filter-refused`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { AmiServerFilterStatus } from "@x/ami";
+ * const status: AmiServerFilterStatus = "fallback";
+ * assert.notEqual(status, "auto");
+ * ```
+ */
+export type AmiServerFilterStatus = "off" | "auto" | "fallback";
 
 /**
  * Per-action options.

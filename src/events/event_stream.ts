@@ -59,7 +59,7 @@ export interface AmiEventsOptions {
  * await using server = new AmiTestServer();
  * server.listen();
  * await using client = await AmiClient.connect(server.url);
- * await using hangups = client.events("Hangup");
+ * await using hangups = await client.subscribe("Hangup"); // resolves once the server sends them
  * server.emit({ Event: "Hangup", Channel: "PJSIP/100-00000001" });
  * const { value } = await hangups.next();
  * assert.equal(value?.Channel, "PJSIP/100-00000001");

@@ -48,6 +48,8 @@ import { type AmiPoolEventsOptions, AmiPoolEventStream } from "./pool_events.ts"
  * await using pool = new AmiPool({ pbxs: { "pbx-a": a.url, "pbx-b": b.url } });
  * await pool.ready();
  * await using hangups = pool.events("Hangup");
+ * // The stream turns each PBX's events on; an answer to a later action means it is done.
+ * await pool.send("pbx-b", { Action: "Ping" });
  * b.emit({ Event: "Hangup", Channel: "PJSIP/200-00000002" });
  * const { value } = await hangups.next();
  * assert.equal(value?.pbx, "pbx-b");
@@ -340,6 +342,7 @@ export class AmiPool implements AsyncDisposable {
    * await using pool = new AmiPool({ pbxs: { main: server.url } });
    * await pool.ready();
    * const stream = pool.events("UserEvent", { gaps: true });
+   * await pool.send("main", { Action: "Ping" }); // answered once the server sends the events
    * server.emit({ Event: "UserEvent", UserEvent: "hello" });
    * for await (const { pbx, seq, event } of stream) {
    *   if (event instanceof AmiGap) continue; // resynchronise pbx here

@@ -80,6 +80,7 @@ interface Source {
  * await using pool = new AmiPool({ pbxs: { "pbx-a": server.url } });
  * await pool.ready();
  * await using hangups = pool.events("Hangup");
+ * await pool.send("pbx-a", { Action: "Ping" }); // answered once the server sends the events
  * server.emit({ Event: "Hangup", Channel: "PJSIP/100-00000001" });
  * const { value } = await hangups.next();
  * assert.equal(value?.pbx, "pbx-a");
