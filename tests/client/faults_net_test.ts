@@ -11,7 +11,7 @@ Deno.test("fault: a connection reset fails pending actions, keeps delivered even
   server.listen();
   const client = await AmiClient.connect(server.url);
   const session = await server.waitForSession(1);
-  const stream = client.events("UserEvent");
+  const stream = await client.subscribe("UserEvent");
   session.emit({ Event: "UserEvent", N: 1 });
   assert.equal((await stream.next()).value?.N, "1");
   session.faults = { silent: true };
