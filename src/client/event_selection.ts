@@ -209,16 +209,24 @@ export class EventSelection {
 
   /** Sends the actions at once, in order; a refused `Filter` turns filtering over to the client. */
   async #apply(actions: AmiAction[]): Promise<void> {
-    const answers = actions.map((action) => this.#host.send(action));
+    // Every answer is awaited, so that none rejects unheard when an earlier one fails.
+    const answers = await Promise.allSettled(actions.map((action) => this.#host.send(action)));
     for (const [index, answer] of answers.entries()) {
-      try {
-        await answer;
-        if (actions[index]!.Action === "Filter") this.#acceptedFilters++;
-      } catch (error) {
-        if (!(error instanceof AmiActionError) || actions[index]!.Action !== "Filter") throw error;
-        this.#refused(actions[index]!, error);
+      if (answer.status === "fulfilled" && actions[index]!.Action === "Filter") {
+        this.#acceptedFilters++;
       }
     }
+    let failure: { error: unknown } | undefined;
+    for (const [index, answer] of answers.entries()) {
+      const action = actions[index]!;
+      if (answer.status === "fulfilled") continue;
+      if (answer.reason instanceof AmiActionError && action.Action === "Filter") {
+        this.#refused(action, answer.reason);
+      } else {
+        failure ??= { error: answer.reason };
+      }
+    }
+    if (failure !== undefined) throw failure.error;
   }
 
   /**

@@ -138,3 +138,29 @@ Deno.test('originate() under serverFilters: "auto" asks for its OriginateRespons
     "Events call",
   ]);
 });
+
+Deno.test("a Filter refused after another was accepted opens the session up again with a catch-all include", async () => {
+  await using server = new AmiTestServer();
+  server.listen();
+  const errors: AmiProtocolError[] = [];
+  await using client = await AmiClient.connect(server.url, {
+    serverFilters: "auto",
+    onProtocolError: (error) => errors.push(error),
+  });
+  const session = await server.waitForSession(1);
+  await using hangups = await client.subscribe("Hangup");
+  session.faults = { refuseFilter: true };
+  await using users = await client.subscribe("UserEvent");
+  assert.equal(client.stats.serverFilters, "fallback");
+  assert.deepEqual(errors.map((error) => error.kind), ["filter-refused"]);
+  // A catch-all include follows, so that the accepted Hangup include no longer hides the
+  // UserEvents (this fault refuses it too; a real server that accepted one Filter accepts it).
+  await client.send({ Action: "Ping" });
+  assert.deepEqual(
+    session.received.filter((action) => action.name === "Filter").map((a) => a.get("Filter") ?? ""),
+    ["", "", "."],
+  );
+  assert.equal(session.eventMask, "call,user");
+  await hangups.return();
+  await users.return();
+});
