@@ -8,8 +8,23 @@
  */
 
 import type { AmiMessage } from "../wire/message.ts";
-import type { ReplayPlayer, ReplayTarget } from "./session.ts";
 import { sleep } from "../_util/sleep.ts";
+
+/** Plays a recording to one session. Internal; see `replay.ts`. */
+export interface ReplayPlayer {
+  play(session: ReplayTarget): Promise<void>;
+}
+
+/** What a replay may do with a session. Internal. */
+export interface ReplayTarget {
+  /** Aborts when the session ends. */
+  readonly signal: AbortSignal;
+  /** Writes bytes in order, as one write (split only by faults). */
+  write(bytes: Uint8Array): Promise<boolean>;
+  /** Resolves with the n-th frame the client sent (1 = first). */
+  waitForFrame(n: number): Promise<AmiMessage>;
+  close(): Promise<void>;
+}
 
 /**
  * One line of a `.timeline.jsonl` recording: one `send()`/`recv()` of

@@ -7,13 +7,12 @@
 
 import type { AmiMessage } from "../wire/message.ts";
 import { ActionLog, type ActionMatcher } from "./action_log.ts";
-import { CommandTable } from "./commands.ts";
 import type { AmiTestFaults } from "./faults.ts";
 import { type AmiTestAddress, type Link, memoryLink } from "./links.ts";
 import { listenDeno, listenNode, onDeno } from "./listener.ts";
-import { type Listening, listenSpec } from "./listening.ts";
-import { type AmiReplayOptions, createReplayPlayer } from "./replay.ts";
-import { type AmiTestEvent, type AmiTestFields, timestamp, toMessage } from "./replies.ts";
+import { listenSpec } from "./listening.ts";
+import { type AmiReplayOptions, createReplayPlayer, type ReplayPlayer } from "./replay.ts";
+import { type AmiTestEvent, type AmiTestFields, toMessage } from "./replies.ts";
 import {
   type AmiTestCommand,
   type AmiTestConnection,
@@ -25,9 +24,10 @@ import {
   type AmiTestHandler,
   type AmiTestSession,
   openSession,
-  type ReplayPlayer,
   type SessionHost,
 } from "./session.ts";
+import { HandlerTable } from "./server_handlers.ts";
+import { ListenerSet } from "./server_listeners.ts";
 import { SessionRegistry } from "./session_registry.ts";
 
 /**
@@ -104,16 +104,14 @@ export class AmiTestServer implements AsyncDisposable {
    */
   fullyBooted = true;
 
-  readonly #handlers = new Map<string, AmiTestHandler>();
-  readonly #commands = new CommandTable();
+  readonly #handlers = new HandlerTable(() => this.commandFormat);
   readonly #sessions = new SessionRegistry();
   readonly #log = new ActionLog();
-  readonly #listening: Listening[] = [];
+  readonly #listeners = new ListenerSet();
   readonly #stopping = new AbortController();
   readonly #host: SessionHost;
   #replay: ReplayPlayer | undefined;
   #closed: Promise<void> | undefined;
-  #address: { hostname: string; port: number; tls: boolean } | undefined;
 
   /**
    * Creates a server. It listens nowhere until {@linkcode AmiTestServer.listen};
@@ -141,7 +139,7 @@ export class AmiTestServer implements AsyncDisposable {
       replay: () => this.#replay,
       startedAt: () => this.startedAt,
       fullyBooted: () => this.fullyBooted,
-      handlerFor: (name) => this.#handlers.get(name) ?? this.#builtIn(name),
+      handlerFor: (name) => this.#handlers.handlerFor(name),
       record: (message) => this.#log.push(message),
       detach: (session) => this.#sessions.open.delete(session),
     };
@@ -240,7 +238,7 @@ export class AmiTestServer implements AsyncDisposable {
    * ```
    */
   get port(): number {
-    return this.#listeningAddress().port;
+    return this.#listeners.latest.port;
   }
 
   /**
@@ -260,7 +258,7 @@ export class AmiTestServer implements AsyncDisposable {
    * ```
    */
   get url(): string {
-    const { hostname, port, tls } = this.#listeningAddress();
+    const { hostname, port, tls } = this.#listeners.latest;
     const [user, secret] = Object.entries(this.users)[0] ?? [];
     const credentials = user === undefined
       ? ""
@@ -291,13 +289,7 @@ export class AmiTestServer implements AsyncDisposable {
    * ```
    */
   handle(action: string, handler: AmiTestHandler): this {
-    const name = action.trim().toLowerCase();
-    if (RESERVED.has(name)) {
-      throw new TypeError(
-        `the ${action} action is built into every session and cannot be replaced`,
-      );
-    }
-    this.#handlers.set(name, handler);
+    this.#handlers.handle(action, handler);
     return this;
   }
 
@@ -323,7 +315,7 @@ export class AmiTestServer implements AsyncDisposable {
    * ```
    */
   command(command: string | RegExp, run: AmiTestCommand): this {
-    this.#commands.add(command, run);
+    this.#handlers.command(command, run);
     return this;
   }
 
@@ -352,7 +344,7 @@ export class AmiTestServer implements AsyncDisposable {
           "on Node.js use `await server.serve()`",
       );
     }
-    return this.#listened(listenDeno(listenSpec(options), this.#accept));
+    return this.#listeners.add(listenDeno(listenSpec(options), this.#accept));
   }
 
   /**
@@ -376,13 +368,13 @@ export class AmiTestServer implements AsyncDisposable {
   async serve(options: AmiTestListenOptions = {}): Promise<AmiTestAddress> {
     if (this.#closed !== undefined) throw new Error("the test server is closed");
     const spec = listenSpec(options);
-    if (onDeno()) return this.#listened(listenDeno(spec, this.#accept));
+    if (onDeno()) return this.#listeners.add(listenDeno(spec, this.#accept));
     const listening = await listenNode(spec, this.#accept);
     if (this.#closed !== undefined) {
       await listening.close();
       throw new Error("the test server is closed");
     }
-    return this.#listened(listening);
+    return this.#listeners.add(listening);
   }
 
   /**
@@ -407,8 +399,7 @@ export class AmiTestServer implements AsyncDisposable {
    * ```
    */
   async stopListening(): Promise<void> {
-    const listening = this.#listening.splice(0);
-    await Promise.all(listening.map((listener) => listener.close()));
+    await this.#listeners.closeAll();
   }
 
   /**
@@ -561,12 +552,6 @@ export class AmiTestServer implements AsyncDisposable {
     this.#sessions.close(error);
   }
 
-  #listened(listening: Listening): AmiTestAddress {
-    this.#listening.push(listening);
-    this.#address = { ...listening.address, tls: listening.tls };
-    return listening.address;
-  }
-
   /** Takes an accepted connection: a session, unless the server is closing. */
   readonly #accept = (link: Link): void => {
     if (this.#closed !== undefined) link.release();
@@ -578,25 +563,4 @@ export class AmiTestServer implements AsyncDisposable {
     this.#sessions.add(session);
     return session;
   }
-
-  #listeningAddress(): { hostname: string; port: number; tls: boolean } {
-    if (this.#address === undefined) {
-      throw new Error("the test server is not listening; call listen() first");
-    }
-    return this.#address;
-  }
-
-  #builtIn(name: string): AmiTestHandler | undefined {
-    switch (name) {
-      case "ping":
-        return () => ({ Ping: "Pong", Timestamp: timestamp() });
-      case "command":
-        return (action, session) => this.#commands.answer(action, session, this.commandFormat);
-      default:
-        return undefined;
-    }
-  }
 }
-
-/** Actions every session answers itself. */
-const RESERVED = new Set(["login", "challenge", "logoff", "events", "filter"]);

@@ -5,13 +5,11 @@
  * @module
  */
 
-import { sleep } from "../_util/sleep.ts";
 import type { AmiMessage } from "../wire/message.ts";
 import { AmiFrameParser } from "../wire/parser.ts";
 import { ActionLog, type ActionMatcher } from "./action_log.ts";
 import { describeEventMask } from "./event_filter.ts";
 import type { AmiTestFaults } from "./faults.ts";
-import { SessionOutput } from "./session_output.ts";
 import {
   type AmiTestAddress,
   type AmiTestTransport,
@@ -25,8 +23,10 @@ import {
   renderFields,
   toMessage,
 } from "./replies.ts";
+import type { ReplayPlayer, ReplayTarget } from "./replay.ts";
+import { SessionAnswers } from "./session_answers.ts";
+import { SessionOutput } from "./session_output.ts";
 import { type ProtocolHost, SessionProtocol } from "./session_protocol.ts";
-import { error, render, type Step } from "./session_replies.ts";
 
 const encoder = new TextEncoder();
 
@@ -64,22 +64,6 @@ export interface SessionHost extends ProtocolHost {
   handlerFor(lowerCaseName: string): AmiTestHandler | undefined;
   record(message: AmiMessage): void;
   detach(session: AmiTestSession): void;
-}
-
-/** Plays a recording to one session. Internal; see `replay.ts`. */
-export interface ReplayPlayer {
-  play(session: ReplayTarget): Promise<void>;
-}
-
-/** What a replay may do with a session. Internal. */
-export interface ReplayTarget {
-  /** Aborts when the session ends. */
-  readonly signal: AbortSignal;
-  /** Writes bytes in order, as one write (split only by faults). */
-  write(bytes: Uint8Array): Promise<boolean>;
-  /** Resolves with the n-th frame the client sent (1 = first). */
-  waitForFrame(n: number): Promise<AmiMessage>;
-  close(): Promise<void>;
 }
 
 /** Proves a session is made by {@linkcode openSession}: module-private. */
@@ -143,10 +127,8 @@ export class AmiTestSession {
   readonly #closed: Promise<void>;
   #resolveClosed: () => void = () => {};
   #readLoop: Promise<void> = Promise.resolve();
+  readonly #answers: SessionAnswers;
   #ending = false;
-  #queue: AmiMessage[] = [];
-  #busy = false;
-  #held: Uint8Array[] = [];
 
   /**
    * Sessions are made by the server (see {@linkcode AmiTestServer.connect}
@@ -182,6 +164,18 @@ export class AmiTestSession {
       faults: () => this.#faults(),
       signal: this.#work.signal,
       emit: (message) => void this.emit(message),
+    });
+    this.#answers = new SessionAnswers({
+      protocol: this.#protocol,
+      signal: this.#work.signal,
+      faults: () => this.#faults(),
+      handlerFor: (name) => {
+        const handler = host.handlerFor(name);
+        return handler && ((action) => handler(action, this));
+      },
+      ending: () => this.#ending,
+      write: (bytes) => void this.#write(bytes),
+      end: (abort) => void this.#end(abort),
     });
     this.#start();
   }
@@ -369,9 +363,7 @@ export class AmiTestSession {
     const message = toMessage(event);
     if (!this.#protocol.authenticated || this.#ending || this.#faults().silent) return false;
     if (!this.#protocol.allows(message)) return false;
-    const bytes = message.toBytes();
-    if (this.#busy) this.#held.push(bytes);
-    else void this.#write(bytes);
+    this.#answers.event(message.toBytes());
     return true;
   }
 
@@ -480,63 +472,7 @@ export class AmiTestSession {
     this.#log.push(message);
     this.#host.record(message);
     if (this.#ending || this.#host.replay() !== undefined || this.#faults().silent) return;
-    this.#queue.push(message);
-    if (!this.#busy) void this.#drain();
-  }
-
-  async #drain(): Promise<void> {
-    this.#busy = true;
-    try {
-      while (this.#queue.length > 0 && !this.#ending) {
-        const action = this.#queue.shift()!;
-        const step = await this.#answer(action);
-        if (this.#ending) return;
-        const faults = this.#faults();
-        if (faults.silent) continue;
-        await sleep(faults.responseDelayMs ?? 0, this.#work.signal);
-        if (this.#ending) return;
-        if (step.bytes !== undefined) void this.#write(step.bytes);
-        if (step.then !== undefined) {
-          this.#held = [];
-          void this.#end(step.then === "abort");
-          return;
-        }
-        this.#flushHeld();
-      }
-    } catch {
-      // A wait was cut short because the session is ending.
-    } finally {
-      this.#busy = false;
-      if (!this.#ending) this.#flushHeld();
-    }
-  }
-
-  #flushHeld(): void {
-    const held = this.#held;
-    this.#held = [];
-    for (const bytes of held) void this.#write(bytes);
-  }
-
-  async #answer(action: AmiMessage): Promise<Step> {
-    const name = (action.get("Action") ?? "").trimStart();
-    const rawId = action.get("ActionID")?.trimStart();
-    const actionId = rawId === undefined || rawId === "" ? undefined : rawId;
-    const builtIn = this.#protocol.answerBuiltIn(action, name, actionId);
-    if (builtIn !== undefined) return await builtIn;
-    const handler = this.#host.handlerFor(name.toLowerCase());
-    if (handler === undefined) {
-      return error(
-        actionId,
-        `Invalid/unknown command: ${name}. Use Action: ListCommands to show available commands.`,
-      );
-    }
-    let reply: AmiTestReply;
-    try {
-      reply = await handler(action, this);
-    } catch (cause) {
-      return error(actionId, cause instanceof Error ? cause.message : String(cause));
-    }
-    return render(reply, name, actionId);
+    this.#answers.push(message);
   }
 
   #write(bytes: Uint8Array): Promise<boolean> {
@@ -546,8 +482,7 @@ export class AmiTestSession {
 
   async #end(abort: boolean): Promise<void> {
     this.#ending = true;
-    this.#queue = [];
-    this.#held = [];
+    this.#answers.clear();
     this.#work.abort(new ConnectionResetError());
     await (abort ? this.#output.abort() : this.#output.close());
     await this.#reader.cancel().catch(() => {});
