@@ -7,9 +7,8 @@
 
 import type { AmiClient, AmiSendOptions } from "../client/client.ts";
 import type { AmiConnectionState } from "../client/state.ts";
-import { type AmiConnectOptions, parseAmiUrl } from "../client/options.ts";
 import type { AmiListResult } from "../client/list.ts";
-import { AmiConnectionError, type AmiError } from "../errors.ts";
+import { AmiConnectionError } from "../errors.ts";
 import type { LiveView } from "../live/live_view.ts";
 import type { LiveOptions } from "../live/options.ts";
 import type { AmiEventFilter, AmiGap } from "../events/events.ts";
@@ -20,8 +19,8 @@ import type {
   AmiListItemOf,
   AmiResponseOf,
 } from "../types/maps.ts";
-import { type AmiPoolMemberStats, type MemberListener, PoolMember } from "./member.ts";
-import { checkPbxName } from "./names.ts";
+import type { AmiPoolMemberStats } from "./member.ts";
+import { MemberTable } from "./member_table.ts";
 import type { AmiPoolOptions, AmiPoolStateChange, AmiPoolTarget } from "./options.ts";
 import { StateFeed } from "./state_feed.ts";
 import { type AmiPoolEventsOptions, AmiPoolEventStream } from "./pool_events.ts";
@@ -58,11 +57,9 @@ import { type AmiPoolEventsOptions, AmiPoolEventStream } from "./pool_events.ts"
  * ```
  */
 export class AmiPool implements AsyncDisposable {
-  readonly #defaults: Partial<AmiConnectOptions>;
-  readonly #members = new Map<string, PoolMember>();
+  readonly #members: MemberTable;
   readonly #streams = new Set<AmiPoolEventStream<unknown>>();
   readonly #states = new StateFeed();
-  readonly #listener: MemberListener;
   #closing: Promise<void> | undefined;
 
   /**
@@ -73,18 +70,15 @@ export class AmiPool implements AsyncDisposable {
    * @throws {TypeError} for an invalid name or URL.
    */
   constructor(options: AmiPoolOptions = {}) {
-    this.#defaults = options.defaults ?? {};
-    this.#listener = {
+    this.#members = new MemberTable(options.defaults ?? {}, {
       attached: (member, client, epoch) => {
         for (const stream of this.#streams) stream.attach(member.name, client, epoch);
       },
       changed: (member, change) => {
         this.#states.publish({ pbx: member.name, ...change });
       },
-    };
-    const targets = Object.entries(options.pbxs ?? {});
-    const settings = targets.map(([name, target]) => [checkPbxName(name), this.#settings(target)]);
-    for (const [name, target] of settings) this.#start(name as string, target as AmiConnectOptions);
+    });
+    this.#members.startAll(options.pbxs ?? {});
   }
 
   /**
@@ -99,7 +93,7 @@ export class AmiPool implements AsyncDisposable {
    * ```
    */
   get names(): string[] {
-    return [...this.#members.keys()];
+    return this.#members.names;
   }
 
   /**
@@ -119,9 +113,7 @@ export class AmiPool implements AsyncDisposable {
    * ```
    */
   get stats(): Record<string, AmiPoolMemberStats> {
-    const stats: Record<string, AmiPoolMemberStats> = {};
-    for (const [name, member] of this.#members) stats[name] = member.stats;
-    return stats;
+    return this.#members.stats();
   }
 
   /**
@@ -145,7 +137,7 @@ export class AmiPool implements AsyncDisposable {
    * ```
    */
   state(pbx: string): AmiConnectionState {
-    return this.#member(pbx).state;
+    return this.#members.get(pbx).state;
   }
 
   /**
@@ -170,7 +162,7 @@ export class AmiPool implements AsyncDisposable {
    * ```
    */
   client(pbx: string): AmiClient | undefined {
-    return this.#member(pbx).client;
+    return this.#members.get(pbx).client;
   }
 
   /**
@@ -230,10 +222,8 @@ export class AmiPool implements AsyncDisposable {
    * ```
    */
   add(pbx: string, target: AmiPoolTarget): void {
-    checkPbxName(pbx);
-    if (this.#closing !== undefined) throw new TypeError("the pool is closed");
-    if (this.#members.has(pbx)) throw new TypeError(`PBX "${pbx}" is already in the pool`);
-    this.#start(pbx, this.#settings(target));
+    if (this.#closing !== undefined) throw new TypeError("The pool is closed");
+    this.#members.add(pbx, target);
   }
 
   /**
@@ -257,8 +247,7 @@ export class AmiPool implements AsyncDisposable {
    * ```
    */
   async remove(pbx: string): Promise<void> {
-    const member = this.#member(pbx);
-    this.#members.delete(pbx);
+    const member = this.#members.take(pbx);
     for (const stream of this.#streams) stream.detachPbx(pbx);
     await member.close();
   }
@@ -421,7 +410,7 @@ export class AmiPool implements AsyncDisposable {
     options?: AmiSendOptions,
   ): Promise<AmiResponseOf<N>> {
     try {
-      return this.#connectedClient(pbx).send(action, options);
+      return this.#members.connectedClient(pbx).send(action, options);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -457,7 +446,7 @@ export class AmiPool implements AsyncDisposable {
     options?: AmiSendOptions,
   ): Promise<AmiListResult<AmiListItemOf<N>, AmiResponseOf<N>, AmiListCompleteOf<N>>> {
     try {
-      return this.#connectedClient(pbx).sendList(action, options);
+      return this.#members.connectedClient(pbx).sendList(action, options);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -493,35 +482,8 @@ export class AmiPool implements AsyncDisposable {
 
   async #close(): Promise<void> {
     for (const stream of [...this.#streams]) stream.finish();
-    const members = [...this.#members.values()];
-    this.#members.clear();
+    const members = this.#members.takeAll();
     await Promise.all(members.map((member) => member.close()));
     this.#states.close();
-  }
-
-  #start(name: string, settings: AmiConnectOptions): void {
-    this.#members.set(name, new PoolMember(name, settings, this.#listener));
-  }
-
-  #settings(target: AmiPoolTarget): AmiConnectOptions {
-    const own = typeof target === "string" || target instanceof URL ? parseAmiUrl(target) : target;
-    return { ...this.#defaults, reconnect: this.#defaults.reconnect ?? true, ...own };
-  }
-
-  #member(pbx: string): PoolMember {
-    const member = this.#members.get(pbx);
-    if (member === undefined) throw new RangeError(`no PBX named "${String(pbx).slice(0, 80)}"`);
-    return member;
-  }
-
-  #connectedClient(pbx: string): AmiClient {
-    const client = this.#member(pbx).client;
-    if (client === undefined) {
-      const { lastError } = this.#member(pbx).stats;
-      throw new AmiConnectionError(
-        `PBX "${pbx}" is not connected${lastError === undefined ? "" : `: ${lastError}`}`,
-      ) as AmiError;
-    }
-    return client;
   }
 }
