@@ -41,8 +41,9 @@ export interface SelectionHost {
 const LEVELS = ["off", "call", "on"] as const;
 type Level = typeof LEVELS[number];
 
-/** A promise settled from outside, for the callers waiting for the next session. */
+/** A promise settled from outside: what every caller waiting for the next session shares. */
 interface Waiter {
+  promise: Promise<void>;
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -68,7 +69,8 @@ export class EventSelection {
   #acceptedFilters = 0;
   /** Settles once the server answered everything sent so far. */
   #lastAck: Promise<void> = Promise.resolve();
-  #waiters: Waiter[] = [];
+  /** One for all callers while no session is up, so waiting costs no memory per call. */
+  #waiter: Waiter | undefined;
 
   /**
    * @param host What the selection works through.
@@ -130,7 +132,8 @@ export class EventSelection {
     this.#ready = false;
     this.#isClosed = true;
     this.#closed = error;
-    for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
+    this.#waiter?.reject(error);
+    this.#waiter = undefined;
   }
 
   /**
@@ -146,11 +149,9 @@ export class EventSelection {
     this.#acceptedFilters = 0;
     this.#lastAck = Promise.resolve();
     const applied = this.update();
-    const waiters = this.#waiters.splice(0);
-    applied.then(
-      () => waiters.forEach((waiter) => waiter.resolve()),
-      (error) => waiters.forEach((waiter) => waiter.reject(error)),
-    );
+    const waiter = this.#waiter;
+    this.#waiter = undefined;
+    if (waiter !== undefined) applied.then(waiter.resolve, waiter.reject);
     await applied;
   }
 
@@ -163,7 +164,7 @@ export class EventSelection {
   update(): Promise<void> {
     if (this.#isClosed) return Promise.reject(this.#closed);
     if (!this.#ready) {
-      return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+      return (this.#waiter ??= waiterOf()).promise;
     }
     const actions = this.#auto ? this.#autoStep() : this.#lazyStep();
     if (actions.length === 0) return this.#lastAck;
@@ -251,4 +252,16 @@ export class EventSelection {
       void this.#host.send(serverFilter.legacy(".").toAction()).catch(() => {});
     }
   }
+}
+
+function waiterOf(): Waiter {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  // Callers that do not wait (events()) must not leave a rejection unheard.
+  promise.catch(() => {});
+  return { promise, resolve, reject };
 }
