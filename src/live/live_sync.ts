@@ -159,10 +159,14 @@ export class LiveSync {
     if (this.#restarted(fetched.lists) && !this.#boot.booted) {
       // A restarted Asterisk may still be loading modules: the snapshot waits for FullyBooted.
       await this.#boot.wait(this.#settings.bootWaitMs);
+      this.#buffer = undefined;
       if (this.#closed || this.#resyncWanted) return;
       fetched = await this.#fetch();
       if (fetched === undefined) return;
     }
+    // Events read after the lists and taken before this turn are in the buffer too.
+    this.#buffer = undefined;
+    if (this.#bufferOverflowed) throw new Error("too many events while the snapshot was taken");
     this.#cutOver(fetched);
   }
 
@@ -173,10 +177,16 @@ export class LiveSync {
     try {
       const lists = await fetchSnapshotLists(this.#client, this.#settings);
       if (this.#bufferOverflowed) throw new Error("too many events while the snapshot was taken");
-      if (this.#closed || this.#resyncWanted) return undefined;
+      if (this.#closed || this.#resyncWanted) {
+        this.#buffer = undefined;
+        return undefined;
+      }
+      // The buffer stays until the cut-over: an event the consumer hands over in between is newer
+      // than the lists, and must not be taken for stale.
       return { lists, buffered };
-    } finally {
+    } catch (error) {
       this.#buffer = undefined;
+      throw error;
     }
   }
 
