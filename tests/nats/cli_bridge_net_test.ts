@@ -44,6 +44,8 @@ Deno.test("ami bridge runs until stopped: a health line per PBX, events in JetSt
   ], { AMI_USER: "bridge", AMI_SECRET: "s3cret-a" });
   await until(() => /pbx=pbx-b ami=connected/.test(run.stdout()), "pbx-b is connected");
   await until(() => /pbx=pbx-a ami=connected/.test(run.stdout()), "pbx-a is connected");
+  // The bridge's consumer turns pbx-a's events on (a client logs in with events off).
+  await until(() => a.sessions.at(-1)?.eventMask === "on", "pbx-a sends events");
   a.emit({ Event: "UserEvent", UserEvent: "hello" });
   const connection = await nats.connect();
   try {
