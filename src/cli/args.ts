@@ -129,36 +129,50 @@ export function parseCommandLine(
       optionsEnded = true;
       continue;
     }
-    const long = arg.startsWith("--");
-    const equals = long ? arg.indexOf("=") : -1;
-    const name = long ? arg.slice(2, equals === -1 ? undefined : equals) : arg.slice(1);
-    const spec = specs.find((candidate) =>
-      long ? candidate.name === name : candidate.short === name
-    );
-    const shown = long ? `--${name}` : `-${name}`;
-    if (spec === undefined) {
-      throw new CliUsageError(`unknown option ${shown}`, command);
-    }
-    if (spec.kind === "flag") {
-      if (equals !== -1) throw new CliUsageError(`${shown} takes no value`, command);
-      options.set(spec.name, true);
-      continue;
-    }
-    let value: string;
-    if (equals !== -1) {
-      value = arg.slice(equals + 1);
-    } else if (i + 1 < args.length) {
-      value = args[++i]!;
-    } else {
-      throw new CliUsageError(`${shown} needs a value`, command);
-    }
-    if (spec.kind === "value") {
-      options.set(spec.name, value);
-    } else {
-      const list = options.get(spec.name);
-      if (Array.isArray(list)) list.push(value);
-      else options.set(spec.name, [value]);
-    }
+    i = readOption(args, i, specs, command, options);
   }
   return { command, options, positionals };
+}
+
+/**
+ * Reads the option at `args[index]` (and its value, when it is the next
+ * argument) into `options`; returns the index of the last argument read.
+ */
+function readOption(
+  args: readonly string[],
+  index: number,
+  specs: readonly OptionSpec[],
+  command: string | undefined,
+  options: Map<string, string | boolean | string[]>,
+): number {
+  const arg = args[index]!;
+  const long = arg.startsWith("--");
+  const equals = long ? arg.indexOf("=") : -1;
+  const name = long ? arg.slice(2, equals === -1 ? undefined : equals) : arg.slice(1);
+  const spec = specs.find((candidate) => long ? candidate.name === name : candidate.short === name);
+  const shown = long ? `--${name}` : `-${name}`;
+  if (spec === undefined) {
+    throw new CliUsageError(`unknown option ${shown}`, command);
+  }
+  if (spec.kind === "flag") {
+    if (equals !== -1) throw new CliUsageError(`${shown} takes no value`, command);
+    options.set(spec.name, true);
+    return index;
+  }
+  let value: string;
+  if (equals !== -1) {
+    value = arg.slice(equals + 1);
+  } else if (index + 1 < args.length) {
+    value = args[++index]!;
+  } else {
+    throw new CliUsageError(`${shown} needs a value`, command);
+  }
+  if (spec.kind === "value") {
+    options.set(spec.name, value);
+  } else {
+    const list = options.get(spec.name);
+    if (Array.isArray(list)) list.push(value);
+    else options.set(spec.name, [value]);
+  }
+  return index;
 }

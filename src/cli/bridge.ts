@@ -14,6 +14,7 @@ import { parseAmiUrl } from "../client/options.ts";
 import { AmiPool } from "../pool/pool.ts";
 import { checkPbxName } from "../pool/names.ts";
 import { CliUsageError } from "./args.ts";
+import type { AmiNatsBridge } from "../nats/bridge.ts";
 import type { Output } from "./output.ts";
 
 /** The exit codes of `ami bridge` that the other commands do not have. */
@@ -176,17 +177,7 @@ export async function bridge(context: BridgeContext): Promise<number> {
     await output.err(`ami bridge: ${(error as Error).message.split("\n")[0]}\n`);
     return 3;
   }
-  const health = (only?: string) => {
-    const stats = running.stats;
-    const natsState = running.natsConnected ? "up" : "down";
-    let text = "";
-    for (const [pbx, s] of Object.entries(stats)) {
-      if (only !== undefined && pbx !== only) continue;
-      text += `pbx=${pbx} ami=${s.state} nats=${natsState} published=${s.published} ` +
-        `pending=${s.pending} lost=${s.lost} gaps=${s.gaps} retries=${s.retries}\n`;
-    }
-    return output.out(text);
-  };
+  const health = healthPrinter(running, output);
   await output.out(`ami bridge: ${Object.keys(pbxs).length} PBXs to NATS at ${nats.server}\n`);
   await health();
   const timer = setInterval(() => void health(), healthEvery);
@@ -196,9 +187,7 @@ export async function bridge(context: BridgeContext): Promise<number> {
     }
   })();
   try {
-    if (signal !== undefined && !signal.aborted) {
-      await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
-    }
+    await untilAborted(signal);
   } finally {
     clearInterval(timer);
   }
@@ -207,6 +196,35 @@ export async function bridge(context: BridgeContext): Promise<number> {
   await following;
   await connection.drain().catch(() => connection.close());
   await health();
+  return await reportStop(unflushed, output);
+}
+
+/** The bridge's running side, as the health line reads it. */
+type BridgeHealth = Pick<AmiNatsBridge, "stats" | "natsConnected">;
+
+/** Prints the health line of every PBX, or of the one named. */
+function healthPrinter(running: BridgeHealth, output: Output): (only?: string) => Promise<void> {
+  return (only?: string) => {
+    const natsState = running.natsConnected ? "up" : "down";
+    let text = "";
+    for (const [pbx, s] of Object.entries(running.stats)) {
+      if (only !== undefined && pbx !== only) continue;
+      text += `pbx=${pbx} ami=${s.state} nats=${natsState} published=${s.published} ` +
+        `pending=${s.pending} lost=${s.lost} gaps=${s.gaps} retries=${s.retries}\n`;
+    }
+    return output.out(text);
+  };
+}
+
+/** Resolves once `signal` aborts (at once when it has); never without one. */
+async function untilAborted(signal: AbortSignal | undefined): Promise<void> {
+  if (signal !== undefined && !signal.aborted) {
+    await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
+  }
+}
+
+/** Says how the bridge stopped and picks the exit code. */
+async function reportStop(unflushed: number, output: Output): Promise<number> {
   if (unflushed > 0) {
     await output.err(
       `ami bridge: stopped with ${unflushed} messages not published (NATS away past --flush-timeout)\n`,

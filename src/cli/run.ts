@@ -13,7 +13,7 @@ import { formatWireFrame } from "../wire/wire_tap.ts";
 import { oneLine } from "./action.ts";
 import { action } from "./action.ts";
 import { bridge } from "./bridge.ts";
-import { CliUsageError, type OptionSpec, parseCommandLine } from "./args.ts";
+import { CliUsageError, type CommandLine, type OptionSpec, parseCommandLine } from "./args.ts";
 import { command } from "./command.ts";
 import { CliInterrupted, type CommandContext } from "./context.ts";
 import { events } from "./events.ts";
@@ -128,84 +128,117 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   try {
     const line = parseCommandLine(args, GLOBAL_OPTIONS, COMMAND_OPTIONS);
     commandName = line.command;
-    const flag = (name: string) => line.options.get(name) === true;
-    const text = (name: string) => {
-      const value = line.options.get(name);
-      return typeof value === "string" ? value : undefined;
-    };
-    if (line.command === "help") {
-      const topic = line.positionals[0];
-      if (topic !== undefined && !Object.hasOwn(COMMANDS, topic) && topic !== "bridge") {
-        throw new CliUsageError(`no help for "${topic}": it is not a command`);
-      }
-      await output.out(helpText(topic));
-      return CLI_EXIT_CODES.ok;
-    }
-    if (flag("version")) {
-      await output.out(`ami ${CLI_VERSION} (@x/ami)\n`);
-      return CLI_EXIT_CODES.ok;
-    }
-    if (flag("help")) {
-      await output.out(helpText(line.command));
-      return CLI_EXIT_CODES.ok;
-    }
-    if (line.command === undefined) {
-      await output.err(helpText());
-      return CLI_EXIT_CODES.usage;
-    }
+    const answered = await answerWithoutConnecting(line, output);
+    if (answered !== undefined) return answered;
     if (line.command === "bridge") {
       const readEnv = io.readEnv ?? ((name: string) => io.env?.[name]);
       return await bridge({ options: line.options, output, readEnv, signal: io.signal });
     }
-    const settings = connectOptionsFrom({
-      url: text("url"),
-      host: text("host"),
-      port: text("port"),
-      user: text("user"),
-      secret: text("secret"),
-      tls: flag("tls"),
-      plain: flag("plain"),
-      timeout: text("timeout"),
-    }, io.env?.AMI_URL);
-    output.hide(settings.secret);
-    const verbose = flag("verbose");
-    const signal = io.signal;
-    const context: CommandContext = {
-      options: line.options,
-      positionals: line.positionals,
-      output,
-      json: flag("json"),
-      address: addressOf(settings),
-      urlEvents: typeof settings.events === "string" ? settings.events : undefined,
-      signal,
-      sendOptions: signal === undefined ? {} : { signal },
-      connect: (extra = {}) => {
-        const options: AmiConnectOptions = { ...settings, events: "off", ...extra };
-        if (verbose) {
-          options.onWire = (frame) => void output.err(formatWireFrame(frame) + "\n\n");
-        }
-        const connecting = AmiClient.connect(options);
-        let abandoned = false;
-        // A connection that completes after an abort is closed before runCli returns.
-        pending.push(connecting.then((client) => abandoned ? client.close() : undefined, () => {}));
-        return untilAborted(connecting, signal, () => abandoned = true);
-      },
-      leave: async (client, { logoff = !signal?.aborted } = {}) => {
-        if (logoff && client.loggedIn) {
-          await client.logoff({ timeout: Math.min(2_000, settings.actionTimeout ?? 2_000) })
-            .catch(() => {});
-        }
-        await client.close();
-      },
-    };
-    const code = await COMMANDS[line.command]!(context);
-    return signal?.aborted && line.command !== "events" ? CLI_EXIT_CODES.interrupted : code;
+    const context = commandContext(line, io, output, pending);
+    const code = await COMMANDS[line.command!]!(context);
+    return io.signal?.aborted && line.command !== "events" ? CLI_EXIT_CODES.interrupted : code;
   } catch (error) {
     return await report(error, commandName, output, io.signal);
   } finally {
     await Promise.all(pending);
     await output.flush();
   }
+}
+
+/** The boolean flag `name`: set or not. */
+function flagOf(line: CommandLine, name: string): boolean {
+  return line.options.get(name) === true;
+}
+
+/** The value of the option `name`, when it was given one. */
+function textOf(line: CommandLine, name: string): string | undefined {
+  const value = line.options.get(name);
+  return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * Answers `help`, `--version`, `--help` and a missing command, which need no
+ * connection; `undefined` when the command line asks for more.
+ */
+async function answerWithoutConnecting(
+  line: CommandLine,
+  output: Output,
+): Promise<number | undefined> {
+  if (line.command === "help") {
+    const topic = line.positionals[0];
+    if (topic !== undefined && !Object.hasOwn(COMMANDS, topic) && topic !== "bridge") {
+      throw new CliUsageError(`no help for "${topic}": it is not a command`);
+    }
+    await output.out(helpText(topic));
+    return CLI_EXIT_CODES.ok;
+  }
+  if (flagOf(line, "version")) {
+    await output.out(`ami ${CLI_VERSION} (@x/ami)\n`);
+    return CLI_EXIT_CODES.ok;
+  }
+  if (flagOf(line, "help")) {
+    await output.out(helpText(line.command));
+    return CLI_EXIT_CODES.ok;
+  }
+  if (line.command === undefined) {
+    await output.err(helpText());
+    return CLI_EXIT_CODES.usage;
+  }
+  return undefined;
+}
+
+/**
+ * What a command gets: its options, the output, and how to connect and
+ * leave. Connections still opening when the command ends go to `pending`,
+ * so that runCli closes them before it returns.
+ */
+function commandContext(
+  line: CommandLine,
+  io: CliIo,
+  output: Output,
+  pending: Promise<unknown>[],
+): CommandContext {
+  const settings = connectOptionsFrom({
+    url: textOf(line, "url"),
+    host: textOf(line, "host"),
+    port: textOf(line, "port"),
+    user: textOf(line, "user"),
+    secret: textOf(line, "secret"),
+    tls: flagOf(line, "tls"),
+    plain: flagOf(line, "plain"),
+    timeout: textOf(line, "timeout"),
+  }, io.env?.AMI_URL);
+  output.hide(settings.secret);
+  const verbose = flagOf(line, "verbose");
+  const signal = io.signal;
+  return {
+    options: line.options,
+    positionals: line.positionals,
+    output,
+    json: flagOf(line, "json"),
+    address: addressOf(settings),
+    urlEvents: typeof settings.events === "string" ? settings.events : undefined,
+    signal,
+    sendOptions: signal === undefined ? {} : { signal },
+    connect: (extra = {}) => {
+      const options: AmiConnectOptions = { ...settings, events: "off", ...extra };
+      if (verbose) {
+        options.onWire = (frame) => void output.err(formatWireFrame(frame) + "\n\n");
+      }
+      const connecting = AmiClient.connect(options);
+      let abandoned = false;
+      // A connection that completes after an abort is closed before runCli returns.
+      pending.push(connecting.then((client) => abandoned ? client.close() : undefined, () => {}));
+      return untilAborted(connecting, signal, () => abandoned = true);
+    },
+    leave: async (client, { logoff = !signal?.aborted } = {}) => {
+      if (logoff && client.loggedIn) {
+        await client.logoff({ timeout: Math.min(2_000, settings.actionTimeout ?? 2_000) })
+          .catch(() => {});
+      }
+      await client.close();
+    },
+  };
 }
 
 /** Prints an error on one line and picks the exit code. */
