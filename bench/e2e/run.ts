@@ -204,8 +204,14 @@ async function runAll(
   return outcomes;
 }
 
-/** Runs one driver in a process of its own and returns what it reports. */
+/**
+ * Runs one driver in a process of its own and returns what it reports. A
+ * ping run stops sending after --ping-seconds, so one still running a minute
+ * later is stuck (a client that lost an answer): it fails then, not after
+ * the default five minutes.
+ */
 function runDriver(driver: Driver, args: string[]): Promise<DriverResult> {
+  const pinging = args.some((arg) => arg.startsWith("--max-seconds="));
   return spawnDriver(
     new URL(`./drivers/${driver.file}`, import.meta.url).pathname,
     server.port,
@@ -214,6 +220,7 @@ function runDriver(driver: Driver, args: string[]): Promise<DriverResult> {
       ...(driver.flags ?? []),
       ...(options.cpuProf === "" ? [] : ["--cpu-prof", `--cpu-prof-dir=${options.cpuProf}`]),
     ],
+    pinging ? (options.pingSeconds + 60) * 1_000 : undefined,
   );
 }
 
