@@ -6,6 +6,7 @@
  * @module
  */
 
+import { AsyncQueue } from "../_util/async_queue.ts";
 import { AmiConsumerOverflowError } from "../errors.ts";
 import { AmiGap } from "../events/events.ts";
 import type { LiveChange } from "./types.ts";
@@ -41,14 +42,9 @@ export interface LiveChangesOptions {
   gaps?: boolean;
 }
 
-/** One reader's bounded queue. */
+/** One reader's bounded queue (the same queue as an event stream's). */
 class ChangeReader implements AsyncIterableIterator<LiveChange | AmiGap, undefined> {
-  #queue: (LiveChange | AmiGap)[] = [];
-  #head = 0;
-  #dropped = 0;
-  #waiter: ((result: IteratorResult<LiveChange | AmiGap, undefined>) => void) | undefined;
-  #finished = false;
-  #error: unknown;
+  readonly #queue: AsyncQueue<LiveChange | AmiGap>;
   readonly #capacity: number;
   readonly #gaps: boolean;
   readonly #detach: () => void;
@@ -62,6 +58,10 @@ class ChangeReader implements AsyncIterableIterator<LiveChange | AmiGap, undefin
     }
     this.#capacity = capacity;
     this.#gaps = options.gaps === true;
+    this.#queue = new AsyncQueue<LiveChange | AmiGap>({
+      capacity,
+      ...(this.#gaps ? { gap: (dropped: number) => new AmiGap("overflow", dropped) } : {}),
+    });
     this.#detach = () => detach(this);
     this.#signal = options.signal;
     if (this.#signal?.aborted) this.#finish(undefined);
@@ -69,22 +69,18 @@ class ChangeReader implements AsyncIterableIterator<LiveChange | AmiGap, undefin
   }
 
   get finished(): boolean {
-    return this.#finished;
+    return this.#queue.finished;
   }
 
+  /** Takes a change; a full buffer counts a gap, or ends the reader with an overflow. */
   offer(item: LiveChange | AmiGap): void {
-    if (this.#finished) return;
-    if (this.#queue.length - this.#head >= this.#capacity) {
-      if (!this.#gaps) return this.#finish(new AmiConsumerOverflowError(this.#capacity));
-      this.#dropped++;
-      return;
-    }
-    if (this.#dropped > 0) {
-      this.#queue.push(new AmiGap("overflow", this.#dropped));
-      this.#dropped = 0;
-    }
-    this.#queue.push(item);
-    this.#wake();
+    if (this.#queue.push(item) || this.#gaps || this.#queue.finished) return;
+    this.#finish(new AmiConsumerOverflowError(this.#capacity));
+  }
+
+  /** Hands over a gap the reader must see, even on a full buffer. */
+  offerGap(gap: AmiGap): void {
+    this.#queue.pushPastCapacity(gap);
   }
 
   end(error?: unknown): void {
@@ -92,33 +88,11 @@ class ChangeReader implements AsyncIterableIterator<LiveChange | AmiGap, undefin
   }
 
   next(): Promise<IteratorResult<LiveChange | AmiGap, undefined>> {
-    if (this.#head < this.#queue.length) {
-      const value = this.#queue[this.#head]!;
-      this.#queue[this.#head++] = undefined as unknown as LiveChange;
-      if (this.#head > 1_024 && this.#head * 2 > this.#queue.length) {
-        this.#queue = this.#queue.slice(this.#head);
-        this.#head = 0;
-      }
-      return Promise.resolve({ value, done: false });
-    }
-    if (this.#dropped > 0 && !this.#finished) {
-      const gap = new AmiGap("overflow", this.#dropped);
-      this.#dropped = 0;
-      return Promise.resolve({ value: gap, done: false });
-    }
-    if (this.#finished) {
-      const error = this.#error;
-      this.#error = undefined;
-      return error === undefined
-        ? Promise.resolve({ value: undefined, done: true })
-        : Promise.reject(error);
-    }
-    return new Promise((resolve) => this.#waiter = resolve);
+    return this.#queue.next();
   }
 
   return(): Promise<IteratorResult<LiveChange | AmiGap, undefined>> {
-    this.#queue = [];
-    this.#head = 0;
+    this.#queue.clear();
     this.#finish(undefined);
     return Promise.resolve({ value: undefined, done: true });
   }
@@ -132,19 +106,9 @@ class ChangeReader implements AsyncIterableIterator<LiveChange | AmiGap, undefin
   }
 
   #finish(error: unknown): void {
-    if (this.#finished) return;
-    this.#finished = true;
-    this.#error = error;
+    this.#queue.finish(error);
     this.#detach();
     this.#signal?.removeEventListener("abort", this.#onAbort);
-    this.#wake();
-  }
-
-  #wake(): void {
-    const waiter = this.#waiter;
-    if (waiter === undefined) return;
-    this.#waiter = undefined;
-    this.next().then(waiter, () => waiter({ value: undefined, done: true }));
   }
 }
 
@@ -187,7 +151,7 @@ export class ChangeFeed {
       const kept = this.#history.slice(-this.#historySize);
       const first = kept[0]?.revision ?? revision + 1;
       if (first > since + 1) {
-        if (options.gaps === true) reader.offer(new AmiGap("overflow"));
+        if (options.gaps === true) reader.offerGap(new AmiGap("overflow"));
         else reader.end(new AmiConsumerOverflowError(this.#historySize));
       }
       for (const change of kept) if (change.revision > since) reader.offer(change);
