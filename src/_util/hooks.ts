@@ -14,7 +14,7 @@
  * import assert from "node:assert/strict";
  * import { describeError } from "./hooks.ts";
  *
- * assert.equal(describeError(new Error("refused")), "refused");
+ * assert.equal(describeError(new Error("Refused")), "Refused");
  * assert.equal(describeError("plain"), "plain");
  * ```
  */

@@ -100,7 +100,7 @@ Deno.test("a refused connection exits with 3 and one line naming the address", a
   assert.equal(run.stdout, "");
   assertOneLine(
     run.stderr,
-    new RegExp(`^ami ping: could not connect to 127\\.0\\.0\\.1:${port}: `),
+    new RegExp(`^ami ping: Could not connect to 127\\.0\\.0\\.1:${port}: `),
   );
 });
 
