@@ -71,14 +71,14 @@ const USAGE_ERRORS: { args: string[]; env?: Record<string, string>; message: Reg
   {
     args: ["ping"],
     env: { AMI_URL: `http://admin:${SECRET}@127.0.0.1:5038` },
-    message: /^ami ping: AMI_URL: unsupported scheme "http:"/,
+    message: /^ami ping: AMI_URL: Unsupported scheme "http:"/,
   },
   {
     args: ["ping"],
     env: { AMI_URL: "ami://admin@127.0.0.1:5038" },
-    message: /^ami ping: AMI_URL: the URL needs a user and a secret/,
+    message: /^ami ping: AMI_URL: The URL needs a user and a secret/,
   },
-  { args: ["ping", "--url", `ami//admin:${SECRET}`], message: /^ami ping: --url: not a valid URL/ },
+  { args: ["ping", "--url", `ami//admin:${SECRET}`], message: /^ami ping: --url: Not a valid URL/ },
 ];
 
 Deno.test("usage errors exit with 2 and one line, and never connect", async () => {
