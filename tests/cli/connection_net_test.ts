@@ -135,7 +135,7 @@ Deno.test("aborting the signal while an action waits exits with 130", async () =
   server.waitForAction("Slow").then(() => controller.abort(), () => {});
   const run = await cli(["action", "Slow"], { env: envFor(server), signal: controller.signal });
   assert.equal(run.code, CLI_EXIT_CODES.interrupted);
-  assertOneLine(run.stderr, /^ami action: interrupted$/);
+  assertOneLine(run.stderr, /^ami action: Interrupted$/);
 });
 
 Deno.test("an already aborted signal stops before any command runs, and leaks no connection", async () => {
