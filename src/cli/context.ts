@@ -23,7 +23,7 @@ import type { Output } from "./output.ts";
 export class CliInterrupted extends Error {
   /** Creates the error. */
   constructor() {
-    super("interrupted");
+    super("Interrupted");
     this.name = "CliInterrupted";
   }
 }
