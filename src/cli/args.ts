@@ -15,7 +15,7 @@
  * ```ts
  * import assert from "node:assert/strict";
  * import { CliUsageError } from "./args.ts";
- * const error = new CliUsageError("unknown option --colour", "events");
+ * const error = new CliUsageError("Unknown option --colour", "events");
  * assert.equal(error.command, "events");
  * ```
  */
