@@ -40,7 +40,7 @@ export class AmiError extends Error {
  * ```ts
  * import { AmiConnectionError } from "@x/ami";
  * import assert from "node:assert/strict";
- * const error = new AmiConnectionError("connection closed by the server");
+ * const error = new AmiConnectionError("Connection closed by the server");
  * assert.ok(error.message.includes("closed"));
  * ```
  */
@@ -54,7 +54,7 @@ export class AmiConnectionError extends AmiError {}
  * ```ts
  * import { AmiAuthenticationError } from "@x/ami";
  * import assert from "node:assert/strict";
- * const error = new AmiAuthenticationError("login as admin failed: Authentication failed");
+ * const error = new AmiAuthenticationError("Login as admin failed: Authentication failed");
  * assert.equal(error.response, undefined);
  * ```
  *
@@ -65,7 +65,7 @@ export class AmiConnectionError extends AmiError {}
  * const refusal = AmiMessage.fromString(
  *   "Response: Error\r\nMessage: Authentication failed\r\n\r\n",
  * );
- * const error = new AmiAuthenticationError("login as admin failed", refusal);
+ * const error = new AmiAuthenticationError("Login as admin failed", refusal);
  * assert.equal(error.response?.Message, "Authentication failed");
  * ```
  */
@@ -148,7 +148,7 @@ export class AmiActionError extends AmiError {
  * ```ts
  * import { AmiProtocolError } from "@x/ami";
  * import assert from "node:assert/strict";
- * const error = new AmiProtocolError("frame over 1048576 bytes skipped", "frame-too-large");
+ * const error = new AmiProtocolError("Frame over 1048576 bytes skipped", "frame-too-large");
  * assert.equal(error.kind, "frame-too-large");
  * ```
  *
@@ -157,7 +157,7 @@ export class AmiActionError extends AmiError {
  * import { AmiMessage, AmiProtocolError } from "@x/ami";
  * import assert from "node:assert/strict";
  * const frame = AmiMessage.fromString("Response: Success\r\nActionID: 99\r\n\r\n");
- * const error = new AmiProtocolError("no action waits for 99", "unroutable-response", frame);
+ * const error = new AmiProtocolError("No action waits for 99", "unroutable-response", frame);
  * assert.equal(error.frame?.ActionID, "99");
  * ```
  */
@@ -240,7 +240,7 @@ export class AmiConsumerOverflowError extends AmiError {
    */
   constructor(capacity: number) {
     super(
-      `event consumer fell behind: its buffer of ${capacity} events is full; ` +
+      `Event consumer fell behind: its buffer of ${capacity} events is full; ` +
         `read faster, raise bufferSize, or pass { gaps: true } to keep going past losses`,
     );
     this.capacity = capacity;

@@ -14,7 +14,7 @@
  * import assert from "node:assert/strict";
  * import { describeError } from "./hooks.ts";
  *
- * assert.equal(describeError(new Error("refused")), "refused");
+ * assert.equal(describeError(new Error("Refused")), "Refused");
  * assert.equal(describeError("plain"), "plain");
  * ```
  */
@@ -33,7 +33,7 @@ export function describeError(error: unknown): string {
  * import { callUserHook } from "./hooks.ts";
  *
  * const thrown: unknown[] = [];
- * callUserHook(() => { throw new Error("bug in the hook"); }, 1, (error) => thrown.push(error));
+ * callUserHook(() => { throw new Error("Bug in the hook"); }, 1, (error) => thrown.push(error));
  * callUserHook(undefined, 2, (error) => thrown.push(error));
  * assert.equal(thrown.length, 1);
  * ```

@@ -19,8 +19,8 @@
  * await sleep(1);
  * const stop = new AbortController();
  * const forever = sleep(Infinity, stop.signal);
- * stop.abort(new Error("stopped"));
- * await assert.rejects(forever, /stopped/);
+ * stop.abort(new Error("Stopped"));
+ * await assert.rejects(forever, /Stopped/);
  * ```
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

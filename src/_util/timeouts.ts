@@ -14,9 +14,9 @@
  * import assert from "node:assert/strict";
  * import { withTimeout } from "./timeouts.ts";
  *
- * assert.equal(await withTimeout(Promise.resolve(1), 50, () => new Error("late")), 1);
+ * assert.equal(await withTimeout(Promise.resolve(1), 50, () => new Error("Late")), 1);
  * const never = new Promise<number>(() => {});
- * await assert.rejects(withTimeout(never, 1, () => new Error("late")), /late/);
+ * await assert.rejects(withTimeout(never, 1, () => new Error("Late")), /Late/);
  * ```
  */
 export async function withTimeout<T>(

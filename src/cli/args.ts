@@ -15,7 +15,7 @@
  * ```ts
  * import assert from "node:assert/strict";
  * import { CliUsageError } from "./args.ts";
- * const error = new CliUsageError("unknown option --colour", "events");
+ * const error = new CliUsageError("Unknown option --colour", "events");
  * assert.equal(error.command, "events");
  * ```
  */
@@ -116,7 +116,7 @@ export function parseCommandLine(
     if (optionsEnded || arg === "-" || !arg.startsWith("-")) {
       if (command === undefined) {
         if (!Object.hasOwn(commands, arg)) {
-          throw new CliUsageError(`unknown command "${arg}"`);
+          throw new CliUsageError(`Unknown command "${arg}"`);
         }
         command = arg;
         specs = [...global, ...commands[arg]!];
@@ -152,10 +152,10 @@ function readOption(
   const spec = specs.find((candidate) => long ? candidate.name === name : candidate.short === name);
   const shown = long ? `--${name}` : `-${name}`;
   if (spec === undefined) {
-    throw new CliUsageError(`unknown option ${shown}`, command);
+    throw new CliUsageError(`Unknown option ${shown}`, command);
   }
   if (spec.kind === "flag") {
-    if (equals !== -1) throw new CliUsageError(`${shown} takes no value`, command);
+    if (equals !== -1) throw new CliUsageError(`The ${shown} option takes no value`, command);
     options.set(spec.name, true);
     return index;
   }
@@ -165,7 +165,7 @@ function readOption(
   } else if (index + 1 < args.length) {
     value = args[++index]!;
   } else {
-    throw new CliUsageError(`${shown} needs a value`, command);
+    throw new CliUsageError(`The ${shown} option needs a value`, command);
   }
   if (spec.kind === "value") {
     options.set(spec.name, value);

@@ -44,14 +44,14 @@ async function pbxTargets(context: BridgeContext): Promise<Record<string, AmiCon
     try {
       text = await Deno.readTextFile(file);
     } catch (error) {
-      throw new CliUsageError(`cannot read --pbx-file "${file}": ${(error as Error).name}`);
+      throw new CliUsageError(`Cannot read --pbx-file "${file}": ${(error as Error).name}`);
     }
     for (const line of text.split(/\r?\n/)) {
       const trimmed = line.trim();
       if (trimmed !== "" && !trimmed.startsWith("#")) lines.push(trimmed);
     }
   }
-  if (lines.length === 0) throw new CliUsageError("give at least one --pbx name=ami://host:port");
+  if (lines.length === 0) throw new CliUsageError("Give at least one --pbx name=ami://host:port");
   const user = context.readEnv("AMI_USER");
   const secret = context.readEnv("AMI_SECRET");
   const targets: Record<string, AmiConnectOptions> = {};
@@ -61,7 +61,9 @@ async function pbxTargets(context: BridgeContext): Promise<Record<string, AmiCon
     try {
       checkPbxName(name);
     } catch {
-      throw new CliUsageError(`"${name || line.slice(0, 40)}" is not a PBX name (name=ami://host)`);
+      throw new CliUsageError(
+        `Not a PBX name: "${name || line.slice(0, 40)}" (give name=ami://host)`,
+      );
     }
     if (Object.hasOwn(targets, name)) throw new CliUsageError(`PBX "${name}" is given twice`);
     targets[name] = targetOf(name, line.slice(equals + 1), user, secret);
@@ -102,7 +104,7 @@ function numberOption(context: BridgeContext, name: string, fallback: number): n
   if (value === undefined) return fallback;
   const parsed = Number(value);
   if (typeof value !== "string" || !Number.isInteger(parsed) || parsed < 1) {
-    throw new CliUsageError(`--${name} must be a whole number of at least 1`);
+    throw new CliUsageError(`The --${name} option must be a whole number of at least 1`);
   }
   return parsed;
 }
@@ -115,10 +117,10 @@ function natsSettings(context: BridgeContext) {
   try {
     parsed = new URL(url);
   } catch {
-    throw new CliUsageError("--nats must be a nats://host:port URL");
+    throw new CliUsageError("The --nats option must be a nats://host:port URL");
   }
   if (parsed.protocol !== "nats:" && parsed.protocol !== "tls:") {
-    throw new CliUsageError("--nats must be a nats://host:port URL");
+    throw new CliUsageError("The --nats option must be a nats://host:port URL");
   }
   const server = `${parsed.hostname}:${parsed.port || "4222"}`;
   const user = decodeURIComponent(parsed.username) || context.readEnv("NATS_USER");
@@ -159,7 +161,7 @@ export async function bridge(context: BridgeContext): Promise<number> {
     connection = await connect(nats.options);
   } catch (error) {
     await output.err(
-      `ami bridge: cannot reach NATS at ${nats.server}: ${(error as Error).message}\n`,
+      `ami bridge: Cannot reach NATS at ${nats.server}: ${(error as Error).message}\n`,
     );
     return 3;
   }
@@ -227,11 +229,11 @@ async function untilAborted(signal: AbortSignal | undefined): Promise<void> {
 async function reportStop(unflushed: number, output: Output): Promise<number> {
   if (unflushed > 0) {
     await output.err(
-      `ami bridge: stopped with ${unflushed} messages not published (NATS away past --flush-timeout)\n`,
+      `ami bridge: Stopped with ${unflushed} messages not published (NATS away past --flush-timeout)\n`,
     );
     return BRIDGE_EXIT_CODES.unflushed;
   }
-  await output.out("ami bridge: stopped, everything published\n");
+  await output.out("ami bridge: Stopped, everything published\n");
   return 0;
 }
 

@@ -26,9 +26,9 @@ import { jsonLine } from "./format.ts";
  */
 export async function command(context: CommandContext): Promise<number> {
   const line = context.positionals.join(" ").trim();
-  if (line === "") throw new CliUsageError("the CLI command is missing", "command");
+  if (line === "") throw new CliUsageError("The CLI command is missing", "command");
   if (/[\r\n\0]/.test(line)) {
-    throw new CliUsageError("the CLI command must not hold CR, LF or NUL", "command");
+    throw new CliUsageError("The CLI command must not hold CR, LF or NUL", "command");
   }
   const client = await context.connect();
   try {
@@ -48,7 +48,7 @@ export async function command(context: CommandContext): Promise<number> {
     if (context.json) {
       await context.output.out(jsonLine({ command: line, response, output }));
     } else if (failed) {
-      await context.output.err(`ami command: command failed: ${oneLine(output.join(" "))}\n`);
+      await context.output.err(`ami command: Command failed: ${oneLine(output.join(" "))}\n`);
     } else {
       await context.output.out(output.map((text) => text + "\n").join(""));
     }

@@ -17,13 +17,13 @@ import type { Output } from "./output.ts";
  * ```ts
  * import assert from "node:assert/strict";
  * import { CliInterrupted } from "./context.ts";
- * assert.equal(new CliInterrupted().message, "interrupted");
+ * assert.equal(new CliInterrupted().message, "Interrupted");
  * ```
  */
 export class CliInterrupted extends Error {
   /** Creates the error. */
   constructor() {
-    super("interrupted");
+    super("Interrupted");
     this.name = "CliInterrupted";
   }
 }

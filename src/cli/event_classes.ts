@@ -61,7 +61,7 @@ const SWITCH_WORDS = new Set(["on", "off", "yes", "no", "true", "false", "y", "n
  * import assert from "node:assert/strict";
  * import { checkEventMask } from "./event_classes.ts";
  * assert.equal(checkEventMask("call,system", "--classes"), "call,system");
- * assert.throws(() => checkEventMask("calls", "--classes"), /unknown event class "calls"/);
+ * assert.throws(() => checkEventMask("calls", "--classes"), /Unknown event class "calls"/);
  * ```
  */
 export function checkEventMask(mask: string, source: string): string {
@@ -69,7 +69,7 @@ export function checkEventMask(mask: string, source: string): string {
   for (const name of mask.split(",")) {
     if (name === "") {
       throw new CliUsageError(
-        `${source}: an empty class name (classes are separated by commas)`,
+        `Empty class name in ${source} (classes are separated by commas)`,
         "events",
       );
     }
@@ -79,7 +79,7 @@ export function checkEventMask(mask: string, source: string): string {
         ? `; did you mean "${lower}"? (lower case, no spaces)`
         : `; Asterisk knows ${AMI_EVENT_CLASSES.join(", ")}, or on and off`;
       throw new CliUsageError(
-        `${source}: unknown event class ${JSON.stringify(name)}${hint}`,
+        `Unknown event class ${JSON.stringify(name)} in ${source}${hint}`,
         "events",
       );
     }

@@ -28,7 +28,10 @@ import { formatEventLine, jsonLine } from "./format.ts";
  */
 export async function events(context: CommandContext): Promise<number> {
   if (context.positionals.length > 0) {
-    throw new CliUsageError("events takes no arguments; filter with --event and --match", "events");
+    throw new CliUsageError(
+      "The events command takes no arguments; filter with --event and --match",
+      "events",
+    );
   }
   const accepts = eventPredicate(listOption(context, "event"), listOption(context, "match"));
   const count = countOption(valueOption(context, "count"));
@@ -53,7 +56,7 @@ export async function events(context: CommandContext): Promise<number> {
               ? `ami events: ${
                 item.dropped ?? "some"
               } events were dropped: the output fell behind\n`
-              : "ami events: the connection dropped and came back; events in between are missing\n",
+              : "ami events: The connection dropped and came back; events in between are missing\n",
           );
           continue;
         }
@@ -100,7 +103,7 @@ export function eventPredicate(
     const equals = match.indexOf("=");
     if (equals <= 0) {
       throw new CliUsageError(
-        "--match takes Key=Pattern, e.g. --match 'Channel=PJSIP/*'",
+        "The --match option takes Key=Pattern, e.g. --match 'Channel=PJSIP/*'",
         "events",
       );
     }
@@ -133,7 +136,9 @@ function globToRegExp(glob: string): RegExp {
 function classesOption(context: CommandContext): string {
   const given = valueOption(context, "classes");
   if (given !== undefined) {
-    if (given.trim() === "") throw new CliUsageError("--classes must not be empty", "events");
+    if (given.trim() === "") {
+      throw new CliUsageError("The --classes option must not be empty", "events");
+    }
     return checkEventMask(given, "--classes");
   }
   if (context.urlEvents !== undefined) {
@@ -145,7 +150,7 @@ function classesOption(context: CommandContext): string {
 function countOption(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text) || Number(text) < 1) {
-    throw new CliUsageError("--count must be a whole number of 1 or more", "events");
+    throw new CliUsageError("The --count option must be a whole number of 1 or more", "events");
   }
   return Number(text);
 }

@@ -32,11 +32,11 @@ import { CliUsageError } from "./args.ts";
 export function actionFromArgs(command: string, args: readonly string[]): AmiAction {
   const [name, ...pairs] = args;
   if (name === undefined || name.trim() === "") {
-    throw new CliUsageError("the action's name is missing", command);
+    throw new CliUsageError("The action's name is missing", command);
   }
   if (name.includes("=")) {
     throw new CliUsageError(
-      "the action's name comes first, then Key=Value arguments",
+      "The action's name comes first, then Key=Value arguments",
       command,
     );
   }
@@ -44,13 +44,13 @@ export function actionFromArgs(command: string, args: readonly string[]): AmiAct
   for (const pair of pairs) {
     const equals = pair.indexOf("=");
     if (equals === -1) {
-      throw new CliUsageError(`expected Key=Value, got an argument without "="`, command);
+      throw new CliUsageError(`Expected Key=Value, got an argument without "="`, command);
     }
     const key = pair.slice(0, equals);
     const value = pair.slice(equals + 1);
-    if (key === "") throw new CliUsageError("a Key=Value argument has an empty key", command);
+    if (key === "") throw new CliUsageError("A Key=Value argument has an empty key", command);
     if (key.toLowerCase() === "action") {
-      throw new CliUsageError("the action's name is given first, not as Action=…", command);
+      throw new CliUsageError("The action's name is given first, not as Action=…", command);
     }
     const seen = action[key];
     if (seen === undefined) action[key] = value;

@@ -99,7 +99,7 @@ async function flagUnknownColumns(
     .filter(([lower]) => lower !== "actionid" && lower !== "eventlist")
     .map(([, key]) => key);
   await context.output.err(
-    `ami list: --fields: no item has ${missing.map((key) => JSON.stringify(key)).join(", ")}` +
+    `ami list: --fields: No item has ${missing.map((key) => JSON.stringify(key)).join(", ")}` +
       `; the items have ${present.join(", ")}\n`,
   );
   return 2;
@@ -125,6 +125,8 @@ function columnsOption(context: CommandContext): string[] | undefined {
   const text = valueOption(context, "fields");
   if (text === undefined) return undefined;
   const columns = text.split(",").map((key) => key.trim()).filter((key) => key !== "");
-  if (columns.length === 0) throw new CliUsageError("--fields needs at least one key", "list");
+  if (columns.length === 0) {
+    throw new CliUsageError("The --fields option needs at least one key", "list");
+  }
   return columns;
 }

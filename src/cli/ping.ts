@@ -20,7 +20,9 @@ import { jsonLine } from "./format.ts";
  * ```
  */
 export async function ping(context: CommandContext): Promise<number> {
-  if (context.positionals.length > 0) throw new CliUsageError("ping takes no arguments", "ping");
+  if (context.positionals.length > 0) {
+    throw new CliUsageError("The ping command takes no arguments", "ping");
+  }
   const client = await context.connect();
   try {
     const started = performance.now();

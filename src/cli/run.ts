@@ -167,7 +167,7 @@ async function answerWithoutConnecting(
   if (line.command === "help") {
     const topic = line.positionals[0];
     if (topic !== undefined && !Object.hasOwn(COMMANDS, topic) && topic !== "bridge") {
-      throw new CliUsageError(`no help for "${topic}": it is not a command`);
+      throw new CliUsageError(`No help for "${topic}": it is not a command`);
     }
     await output.out(helpText(topic));
     return CLI_EXIT_CODES.ok;
@@ -257,7 +257,7 @@ async function report(
     return CLI_EXIT_CODES.usage;
   }
   if (error instanceof CliInterrupted || (signal?.aborted && error === signal.reason)) {
-    await output.err(`${where}: interrupted\n`);
+    await output.err(`${where}: Interrupted\n`);
     return CLI_EXIT_CODES.interrupted;
   }
   if (error instanceof AmiActionError) {
@@ -269,7 +269,7 @@ async function report(
     return CLI_EXIT_CODES.connection;
   }
   const message = error instanceof Error ? error.message : String(error);
-  await output.err(`${where}: internal error: ${oneLine(message)}\n`);
+  await output.err(`${where}: Internal error: ${oneLine(message)}\n`);
   return CLI_EXIT_CODES.internal;
 }
 

@@ -59,32 +59,32 @@ export function connectOptionsFrom(
   } else {
     if (flags.user === undefined || flags.secret === undefined) {
       throw new CliUsageError(
-        "no server given: set AMI_URL=ami://user:secret@host:port, or pass --url, " +
+        "No server given: set AMI_URL=ami://user:secret@host:port, or pass --url, " +
           "or --user and --secret (with --host and --port)",
       );
     }
     options = { username: flags.user, secret: flags.secret };
   }
   if (flags.host !== undefined) {
-    if (flags.host === "") throw new CliUsageError("--host must not be empty");
+    if (flags.host === "") throw new CliUsageError("The --host option must not be empty");
     options.hostname = flags.host;
   }
   if (flags.user !== undefined) options.username = flags.user;
   if (flags.secret !== undefined) options.secret = flags.secret;
-  if (options.username === "") throw new CliUsageError("the user name must not be empty");
-  if (options.secret === "") throw new CliUsageError("the secret must not be empty");
+  if (options.username === "") throw new CliUsageError("The user name must not be empty");
+  if (options.secret === "") throw new CliUsageError("The secret must not be empty");
   refuseLineBreaks(
     options.username,
-    `the user name (${flags.user !== undefined ? "--user" : source})`,
+    `The user name (${flags.user !== undefined ? "--user" : source})`,
   );
   refuseLineBreaks(
     options.secret,
-    `the secret (${flags.secret !== undefined ? "--secret" : source})`,
+    `The secret (${flags.secret !== undefined ? "--secret" : source})`,
   );
   if (options.hostname !== undefined) {
     refuseLineBreaks(
       options.hostname,
-      `the host (${flags.host !== undefined ? "--host" : source})`,
+      `The host (${flags.host !== undefined ? "--host" : source})`,
     );
   }
   if (flags.tls === true) options.tls = true;
@@ -93,7 +93,7 @@ export function connectOptionsFrom(
   if (flags.timeout !== undefined) {
     const ms = Number(flags.timeout);
     if (flags.timeout.trim() === "" || !Number.isFinite(ms) || ms <= 0) {
-      throw new CliUsageError("--timeout must be a positive number of milliseconds");
+      throw new CliUsageError("The --timeout option must be a positive number of milliseconds");
     }
     options.connectTimeout = ms;
     options.actionTimeout = ms;
@@ -128,7 +128,7 @@ function refuseLineBreaks(value: string, what: string): void {
 function parsePort(text: string): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
-    throw new CliUsageError("--port must be a whole number from 1 to 65535");
+    throw new CliUsageError("The --port option must be a whole number from 1 to 65535");
   }
   return port;
 }

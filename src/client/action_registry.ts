@@ -54,19 +54,19 @@ export class ActionRegistry implements RequestHolder {
     const given = action.ActionID;
     if (given === undefined) return this.#idPrefix + (++this.#nextId).toString(36);
     if (typeof given !== "string" && typeof given !== "number") {
-      throw new TypeError("the ActionID must be a string or a number");
+      throw new TypeError("The ActionID must be a string or a number");
     }
     const id = String(given);
     // Asterisk strips leading white space from values, so such an ID would never match.
     if (id.trim() !== id || id.length === 0) {
       throw new TypeError(
-        `the ActionID ${JSON.stringify(id)} must be non-empty without outer spaces`,
+        `The ActionID ${JSON.stringify(id)} must be non-empty without outer spaces`,
       );
     }
-    if (this.#pending.has(id)) throw new TypeError(`the ActionID "${id}" is already in flight`);
+    if (this.#pending.has(id)) throw new TypeError(`The ActionID "${id}" is already in flight`);
     if (this.#reservation(id) !== undefined) {
       throw new TypeError(
-        `the ActionID "${id}" is still reserved: its action was given up and its answer may come late`,
+        `The ActionID "${id}" is still reserved: its action was given up and its answer may come late`,
       );
     }
     return id;
@@ -81,7 +81,7 @@ export class ActionRegistry implements RequestHolder {
   hold(request: ActionRequest): boolean {
     if (request.settled) return false;
     if (this.#pending.has(request.id)) {
-      request.fail(new TypeError(`the ActionID "${request.id}" is already in flight`));
+      request.fail(new TypeError(`The ActionID "${request.id}" is already in flight`));
       return false;
     }
     this.#pending.set(request.id, request);

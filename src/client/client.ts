@@ -156,7 +156,7 @@ export class AmiClient implements AsyncDisposable {
         core.restore(core.session),
         connectTimeout,
         () =>
-          new AmiTimeoutError(`connecting and logging in took longer than ${connectTimeout} ms`),
+          new AmiTimeoutError(`Connecting and logging in took longer than ${connectTimeout} ms`),
       );
     } catch (error) {
       await client.close();

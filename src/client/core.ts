@@ -124,7 +124,7 @@ export class ClientCore {
     options: AmiSendOptions,
     create: (settings: RequestSettings) => R,
   ): { text: string; request: R } {
-    if (this.life.ending) throw new AmiConnectionError("the client is closed");
+    if (this.life.ending) throw new AmiConnectionError("The client is closed");
     const id = this.registry.idFor(action);
     const text = serializeActionWithId(action, id);
     return { text, request: create(this.settings(id, action, options)) };
@@ -211,7 +211,7 @@ export class ClientCore {
     await state.replayFilters(send, again, (filter, error) =>
       this.report(
         new AmiProtocolError(
-          `the filter ${JSON.stringify(filter.Filter ?? filter.MatchCriteria ?? "")} was refused ` +
+          `The filter ${JSON.stringify(filter.Filter ?? filter.MatchCriteria ?? "")} was refused ` +
             `on the new connection; its events are not filtered by the server: ${
               describeError(error)
             }`,
@@ -270,7 +270,7 @@ export class ClientCore {
     this.#hookErrors++;
     this.report(
       new AmiProtocolError(
-        `the ${hook} hook threw: ${describeError(thrown)}`,
+        `The ${hook} hook threw: ${describeError(thrown)}`,
         "hook-error",
         undefined,
         {

@@ -240,7 +240,7 @@ export class EventSelection {
     this.#fallback = true;
     this.#host.report(
       new AmiProtocolError(
-        `the filter ${
+        `The filter ${
           JSON.stringify(filter.MatchCriteria ?? filter.Filter ?? "")
         } was refused; events are filtered in the client instead: ${describeError(error)}`,
         "filter-refused",

@@ -53,7 +53,7 @@ export class Keepalive {
       if (error instanceof AmiTimeoutError && !this.#stopped && this.#target.open) {
         this.#target.drop(
           new AmiTimeoutError(
-            `the server did not answer a keepalive Ping within ${timeout} ms`,
+            `The server did not answer a keepalive Ping within ${timeout} ms`,
             { cause: error },
           ),
         );

@@ -63,7 +63,7 @@ export async function logIn(
     // A response that echoes the secret is not kept: the error may be logged whole.
     const echoed = secret !== "" && error.response.toString().includes(secret);
     throw new AmiAuthenticationError(
-      `login as "${username}" failed: ${reason}`,
+      `Login as "${username}" failed: ${reason}`,
       echoed ? undefined : error.response,
     );
   }

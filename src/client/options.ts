@@ -291,14 +291,14 @@ export function parseAmiUrl(url: string | URL): AmiConnectOptions {
   try {
     parsed = new URL(url);
   } catch {
-    throw new TypeError("not a valid URL: expected ami://user:secret@host:port");
+    throw new TypeError("Not a valid URL: expected ami://user:secret@host:port");
   }
   const tls = parsed.protocol === "amis:";
   if (!tls && parsed.protocol !== "ami:") {
-    throw new TypeError(`unsupported scheme "${parsed.protocol}": use ami:// or amis://`);
+    throw new TypeError(`Unsupported scheme "${parsed.protocol}": use ami:// or amis://`);
   }
   if (parsed.username === "" || parsed.password === "") {
-    throw new TypeError("the URL needs a user and a secret: ami://user:secret@host:port");
+    throw new TypeError("The URL needs a user and a secret: ami://user:secret@host:port");
   }
   const options: AmiConnectOptions = {
     hostname: parsed.hostname.replace(/^\[(.*)\]$/, "$1") || "127.0.0.1",
@@ -312,7 +312,7 @@ export function parseAmiUrl(url: string | URL): AmiConnectOptions {
   const auth = parsed.searchParams.get("auth");
   if (auth !== null) {
     if (auth !== "md5" && auth !== "plain") {
-      throw new TypeError(`unsupported auth "${auth}": use md5 or plain`);
+      throw new TypeError(`Unsupported auth "${auth}": use md5 or plain`);
     }
     options.auth = auth;
   }

@@ -314,8 +314,8 @@ export class OriginateRequest extends PendingRequest<AmiMessage> {
 export function lostConnectionError(cause: AmiError | undefined): AmiConnectionError {
   return new AmiConnectionError(
     cause === undefined
-      ? "the client was closed before the action was answered"
-      : `the connection was lost before the action was answered: ${cause.message}`,
+      ? "The client was closed before the action was answered"
+      : `The connection was lost before the action was answered: ${cause.message}`,
     cause === undefined ? undefined : { cause },
   );
 }

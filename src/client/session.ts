@@ -131,7 +131,7 @@ export class Session {
       default:
         this.#host.report(
           new AmiProtocolError(
-            `a frame that is neither a response nor an event was dropped (it starts with "${
+            `A frame that is neither a response nor an event was dropped (it starts with "${
               message.fields()[0]?.[0] ?? ""
             }")`,
             "unknown-frame",
@@ -144,7 +144,7 @@ export class Session {
 
 function lateListItem(event: AmiMessage): AmiProtocolError {
   return new AmiProtocolError(
-    `an event of the list with ActionID "${event.actionId}" was dropped: the list was given up (timed out or aborted) before it came`,
+    `An event of the list with ActionID "${event.actionId}" was dropped: the list was given up (timed out or aborted) before it came`,
     "unroutable-event",
     event,
   );
@@ -154,8 +154,8 @@ function unroutable(response: AmiMessage): AmiProtocolError {
   const id = response.actionId;
   return new AmiProtocolError(
     id === undefined
-      ? "a response without an ActionID was dropped: it cannot be matched to an action"
-      : `a response for ActionID "${id}" was dropped: no action is waiting for it`,
+      ? "A response without an ActionID was dropped: it cannot be matched to an action"
+      : `A response for ActionID "${id}" was dropped: no action is waiting for it`,
     "unroutable-response",
     response,
   );

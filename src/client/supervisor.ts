@@ -191,7 +191,7 @@ export class Supervisor {
       const attempt = ++this.#sinceStable;
       if (attempt > policy.maxAttempts) {
         this.#client.shutdown(
-          new AmiConnectionError(`gave up reconnecting after ${policy.maxAttempts} attempts`, {
+          new AmiConnectionError(`Gave up reconnecting after ${policy.maxAttempts} attempts`, {
             cause: lastError,
           }),
         );
@@ -244,12 +244,12 @@ export class Supervisor {
           await session.banner;
           await this.#client.restore(session);
           // It may have dropped again while the filters were going out.
-          if (!session.open) throw new AmiConnectionError("the connection dropped again at once");
+          if (!session.open) throw new AmiConnectionError("The connection dropped again at once");
         })(),
         this.plan.connectTimeout,
         () =>
           new AmiTimeoutError(
-            `connecting and logging in took longer than ${this.plan.connectTimeout} ms`,
+            `Connecting and logging in took longer than ${this.plan.connectTimeout} ms`,
           ),
       );
       if (session !== undefined) this.up(session);
@@ -276,5 +276,5 @@ function asAmiError(error: unknown): AmiError {
   return error instanceof AmiConnectionError || error instanceof AmiTimeoutError ||
       error instanceof AmiAuthenticationError
     ? error
-    : new AmiConnectionError(`reconnecting failed: ${describeError(error)}`, { cause: error });
+    : new AmiConnectionError(`Reconnecting failed: ${describeError(error)}`, { cause: error });
 }

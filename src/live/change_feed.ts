@@ -54,7 +54,9 @@ class ChangeReader implements AsyncIterableIterator<LiveChange | AmiGap, undefin
   constructor(options: LiveChangesOptions, detach: (reader: ChangeReader) => void) {
     const capacity = options.bufferSize ?? 4_096;
     if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new RangeError(`bufferSize must be a whole number of at least 1, not "${capacity}"`);
+      throw new RangeError(
+        `The bufferSize option must be a whole number of at least 1, not "${capacity}"`,
+      );
     }
     this.#capacity = capacity;
     this.#gaps = options.gaps === true;

@@ -166,7 +166,7 @@ export class LiveSync {
     }
     // Events read after the lists and taken before this turn are in the buffer too.
     this.#buffer = undefined;
-    if (this.#bufferOverflowed) throw new Error("too many events while the snapshot was taken");
+    if (this.#bufferOverflowed) throw new Error("Too many events while the snapshot was taken");
     this.#cutOver(fetched);
   }
 
@@ -176,7 +176,7 @@ export class LiveSync {
     this.#bufferOverflowed = false;
     try {
       const lists = await fetchSnapshotLists(this.#client, this.#settings);
-      if (this.#bufferOverflowed) throw new Error("too many events while the snapshot was taken");
+      if (this.#bufferOverflowed) throw new Error("Too many events while the snapshot was taken");
       if (this.#closed || this.#resyncWanted) {
         this.#buffer = undefined;
         return undefined;

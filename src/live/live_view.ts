@@ -278,7 +278,7 @@ export class LiveView implements AsyncDisposable {
       this.#closed = true;
       await this.#consumer.return();
       this.#feed.close();
-      this.#ready.reject(new Error("the live view was closed before its first snapshot"));
+      this.#ready.reject(new Error("The live view was closed before its first snapshot"));
     }
     await this.#pump;
     await this.#sync.close();
@@ -307,7 +307,7 @@ export class LiveView implements AsyncDisposable {
     } finally {
       this.#closed = true;
       this.#feed.close(failure);
-      this.#ready.reject(failure ?? new Error("the client closed before the first snapshot"));
+      this.#ready.reject(failure ?? new Error("The client closed before the first snapshot"));
       await this.#sync.close();
     }
   }

@@ -107,7 +107,7 @@ export function liveSettings(options: LiveOptions = {}): LiveSettings {
   const variables = new Set<string>();
   for (const name of options.variables ?? []) {
     if (typeof name !== "string" || name === "" || /[\r\n=]/.test(name)) {
-      throw new TypeError(`the variable name ${JSON.stringify(name)} is not valid`);
+      throw new TypeError(`The variable name ${JSON.stringify(name)} is not valid`);
     }
     variables.add(name);
   }
@@ -139,7 +139,7 @@ function queueSelection(
   const names = new Set<string>();
   for (const name of queues) {
     if (typeof name !== "string" || name === "" || /[\r\n]/.test(name)) {
-      throw new TypeError(`the queue name ${JSON.stringify(name)} is not valid`);
+      throw new TypeError(`The queue name ${JSON.stringify(name)} is not valid`);
     }
     names.add(name);
   }
@@ -149,7 +149,9 @@ function queueSelection(
 function count(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !(value >= 0) || !Number.isFinite(value)) {
-    throw new RangeError(`${name} must be a finite number of at least 0, not "${value}"`);
+    throw new RangeError(
+      `The ${name} option must be a finite number of at least 0, not "${value}"`,
+    );
   }
   return Math.floor(value);
 }

@@ -42,7 +42,7 @@ export async function fetchOrderedList(
     timeout === undefined ? {} : { timeout },
   );
   const order = sequenceOf(response);
-  if (order === undefined) throw new TypeError(`the ${action} response has no sequence number`);
+  if (order === undefined) throw new TypeError(`The ${action} response has no sequence number`);
   return { items, order };
 }
 

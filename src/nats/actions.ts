@@ -104,11 +104,11 @@ export function parseActionRequest(
   body: string,
 ): { fields: Record<string, FieldValue> } | { error: AmiActionReply } {
   if (!ACTION_NAME.test(name)) {
-    return { error: failure("BadRequest", `action name "${name.slice(0, 80)}" is not valid`) };
+    return { error: failure("BadRequest", `Action name "${name.slice(0, 80)}" is not valid`) };
   }
   if (FORBIDDEN.has(name.toLowerCase())) {
     return {
-      error: failure("Forbidden", `action "${name}" would change the bridge's own session`),
+      error: failure("Forbidden", `Action "${name}" would change the bridge's own session`),
     };
   }
   let parsed: unknown = {};
@@ -117,12 +117,12 @@ export function parseActionRequest(
       parsed = JSON.parse(body);
     } catch (error) {
       return {
-        error: failure("BadRequest", `the request is not valid JSON: ${(error as Error).message}`),
+        error: failure("BadRequest", `The request is not valid JSON: ${(error as Error).message}`),
       };
     }
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    return { error: failure("BadRequest", "the request must be a JSON object of action fields") };
+    return { error: failure("BadRequest", "The request must be a JSON object of action fields") };
   }
   const fields: Record<string, FieldValue> = {};
   for (const [key, value] of Object.entries(parsed)) {
@@ -131,7 +131,7 @@ export function parseActionRequest(
       return {
         error: failure(
           "BadRequest",
-          `field "${key}" may not be given: the action is named by the subject and the bridge sets ActionID`,
+          `Field "${key}" may not be given: the action is named by the subject and the bridge sets ActionID`,
         ),
       };
     }
@@ -139,7 +139,7 @@ export function parseActionRequest(
       return {
         error: failure(
           "BadRequest",
-          `field "${key.slice(0, 80)}" must be a string, number, boolean or list of them`,
+          `Field "${key.slice(0, 80)}" must be a string, number, boolean or list of them`,
         ),
       };
     }
@@ -201,7 +201,7 @@ export function encodeReply(reply: AmiActionReply, maxPayload: number): Uint8Arr
   const items = reply.ok ? reply.items?.length : undefined;
   return new TextEncoder().encode(JSON.stringify(failure(
     "TooLarge",
-    `the reply is ${bytes.length} bytes, more than the NATS server's max_payload of ${maxPayload}` +
+    `The reply is ${bytes.length} bytes, more than the NATS server's max_payload of ${maxPayload}` +
       (items === undefined ? "" : ` (${items} items): narrow the request, or raise max_payload`),
   )));
 }

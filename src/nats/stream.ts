@@ -106,13 +106,13 @@ export async function ensureStream(
   );
   if (missing.length > 0) {
     throw new AmiStreamMismatchError(
-      `stream "${name}" exists without the subjects ${missing.map((s) => `"${s}"`).join(", ")}: ` +
+      `Stream "${name}" exists without the subjects ${missing.map((s) => `"${s}"`).join(", ")}: ` +
         "add them to it, or give the bridge another stream name",
     );
   }
   if (!(Number(existing.duplicate_window ?? 0) > 0)) {
     throw new AmiStreamMismatchError(
-      `stream "${name}" has no duplicate window, so retried publishes would be stored twice`,
+      `Stream "${name}" has no duplicate window, so retried publishes would be stored twice`,
     );
   }
   return name;

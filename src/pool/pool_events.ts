@@ -159,7 +159,9 @@ export class AmiPoolEventStream<E> implements AsyncIterableIterator<AmiPoolEvent
    * @returns The next iterator result.
    */
   async next(): Promise<IteratorResult<AmiPoolEvent<E>, undefined>> {
-    if (this.#waiting) throw new TypeError("next() called again before the previous call settled");
+    if (this.#waiting) {
+      throw new TypeError("Cannot call next() again before the previous call settled");
+    }
     this.#waiting = true;
     try {
       for (;;) {
@@ -244,7 +246,7 @@ export class AmiPoolEventStream<E> implements AsyncIterableIterator<AmiPoolEvent
       gap.reason === "overflow"
         ? new AmiConsumerOverflowError(this.#options.bufferSize ?? gap.dropped ?? 0)
         : new AmiConnectionError(
-          `the connection to PBX "${pbx}" dropped and came back; events in between were lost ` +
+          `The connection to PBX "${pbx}" dropped and came back; events in between were lost ` +
             "(pass { gaps: true } to keep iterating past such gaps)",
         ),
     );

@@ -69,7 +69,7 @@ export interface Link {
 /** The error an in-memory client sees when the server aborts the connection. */
 export class ConnectionResetError extends Error {
   constructor() {
-    super("connection reset by the test server");
+    super("Connection reset by the test server");
     this.name = "ConnectionResetError";
   }
 }

@@ -337,7 +337,7 @@ export class AmiTestServer implements AsyncDisposable {
    * ```
    */
   listen(options: AmiTestListenOptions = {}): AmiTestAddress {
-    if (this.#closed !== undefined) throw new Error("the test server is closed");
+    if (this.#closed !== undefined) throw new Error("The test server is closed");
     if (!onDeno()) {
       throw new Error(
         "AmiTestServer.listen() binds synchronously, which only Deno can do; " +
@@ -366,13 +366,13 @@ export class AmiTestServer implements AsyncDisposable {
    * ```
    */
   async serve(options: AmiTestListenOptions = {}): Promise<AmiTestAddress> {
-    if (this.#closed !== undefined) throw new Error("the test server is closed");
+    if (this.#closed !== undefined) throw new Error("The test server is closed");
     const spec = listenSpec(options);
     if (onDeno()) return this.#listeners.add(listenDeno(spec, this.#accept));
     const listening = await listenNode(spec, this.#accept);
     if (this.#closed !== undefined) {
       await listening.close();
-      throw new Error("the test server is closed");
+      throw new Error("The test server is closed");
     }
     return this.#listeners.add(listening);
   }
@@ -421,7 +421,7 @@ export class AmiTestServer implements AsyncDisposable {
    * ```
    */
   connect(): AmiTestConnection {
-    if (this.#closed !== undefined) throw new Error("the test server is closed");
+    if (this.#closed !== undefined) throw new Error("The test server is closed");
     const { client, server } = memoryLink();
     const session = this.#open(server);
     return { readable: client.readable, writable: client.writable, session };
@@ -471,7 +471,7 @@ export class AmiTestServer implements AsyncDisposable {
    * ```
    */
   waitForSession(n = 1): Promise<AmiTestSession> {
-    if (this.#closed !== undefined) this.#sessions.close(new Error("the test server is closed"));
+    if (this.#closed !== undefined) this.#sessions.close(new Error("The test server is closed"));
     return this.#sessions.waitFor(n);
   }
 
@@ -544,10 +544,10 @@ export class AmiTestServer implements AsyncDisposable {
   }
 
   async #close(): Promise<void> {
-    this.#stopping.abort(new Error("the test server is closing"));
+    this.#stopping.abort(new Error("The test server is closing"));
     await this.stopListening();
     await Promise.all([...this.#sessions.open].map((session) => session.close()));
-    const error = new Error("the test server is closed");
+    const error = new Error("The test server is closed");
     this.#log.close(error);
     this.#sessions.close(error);
   }

@@ -488,7 +488,7 @@ export class AmiTestSession {
     await this.#reader.cancel().catch(() => {});
     this.#link.release();
     await this.#readLoop;
-    this.#log.close(new Error(`session ${this.id} has ended`));
+    this.#log.close(new Error(`Session ${this.id} has ended`));
     this.#host.detach(this);
     this.#resolveClosed();
   }

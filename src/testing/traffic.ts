@@ -156,7 +156,7 @@ export class SimulatedTraffic implements AsyncDisposable {
    * ```
    */
   stop(): Promise<void> {
-    this.#stop.abort(new Error("the traffic stopped"));
+    this.#stop.abort(new Error("The traffic stopped"));
     return this.#loops;
   }
 

@@ -45,14 +45,14 @@ export async function openTransport(
   try {
     return await withTimeout(connecting, timeoutMs, () => {
       controller.abort();
-      return new AmiTimeoutError(`connecting to ${where} took longer than ${timeoutMs} ms`);
+      return new AmiTimeoutError(`Connecting to ${where} took longer than ${timeoutMs} ms`);
     });
   } catch (error) {
     // A connection that completes after the timeout must not leak.
     connecting.then((conn) => conn.close?.(), () => {});
     if (error instanceof AmiTimeoutError) throw error;
     const reason = endpoint.tls ? describeTlsFailure(error) : describeError(error);
-    throw new AmiConnectionError(`could not connect to ${where}: ${reason}`, {
+    throw new AmiConnectionError(`Could not connect to ${where}: ${reason}`, {
       cause: error,
     });
   }

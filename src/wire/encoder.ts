@@ -88,11 +88,11 @@ export function serializeAction(action: AmiAction): string {
  */
 export function serializeActionWithId(action: AmiAction, id: string | undefined): string {
   if (typeof action !== "object" || action === null) {
-    throw new TypeError("an action must be an object with an Action field");
+    throw new TypeError("An action must be an object with an Action field");
   }
   const name = action.Action;
   if (typeof name !== "string" || name.length === 0) {
-    throw new TypeError('the "Action" field must be a non-empty string');
+    throw new TypeError('The "Action" field must be a non-empty string');
   }
   let text = "Action: " + checkValue("Action", name) + "\r\n";
   let headers = 1;
@@ -101,7 +101,7 @@ export function serializeActionWithId(action: AmiAction, id: string | undefined)
     const checked = checkValue("ActionID", single("ActionID", actionId));
     if (checked.length > MAX_ACTION_ID_LENGTH) {
       throw new TypeError(
-        `the "ActionID" field is ${checked.length} characters long; the limit is ${MAX_ACTION_ID_LENGTH}`,
+        `The "ActionID" field is ${checked.length} characters long; the limit is ${MAX_ACTION_ID_LENGTH}`,
       );
     }
     text += "ActionID: " + checked + "\r\n";
@@ -117,7 +117,7 @@ export function serializeActionWithId(action: AmiAction, id: string | undefined)
     if ((key.length === 6 || key.length === 8) && /^action(id)?$/i.test(key)) {
       // Asterisk reads header names without regard to case: this would be a second Action or ActionID.
       throw new TypeError(
-        `the header "${key}" repeats "Action" or "ActionID" in another case; spell it exactly`,
+        `The header "${key}" repeats "Action" or "ActionID" in another case; spell it exactly`,
       );
     }
     if (Array.isArray(value)) {
@@ -132,7 +132,7 @@ export function serializeActionWithId(action: AmiAction, id: string | undefined)
   }
   if (headers > MAX_ACTION_HEADERS) {
     throw new TypeError(
-      `the action "${name}" has ${headers} headers; Asterisk reads at most ${MAX_ACTION_HEADERS}`,
+      `The action "${name}" has ${headers} headers; Asterisk reads at most ${MAX_ACTION_HEADERS}`,
     );
   }
   return text + "\r\n";
@@ -161,7 +161,7 @@ export function encodeAction(action: AmiAction): Uint8Array {
 function checkKey(key: string): void {
   if (key.length === 0 || !plainAsciiKey(key) && FORBIDDEN_IN_KEY.test(key)) {
     throw new TypeError(
-      `the header name ${JSON.stringify(key)} is not allowed: ` +
+      `The header name ${JSON.stringify(key)} is not allowed: ` +
         "header names must be non-empty and hold no colon, white space, CR, LF or NUL",
     );
   }
@@ -183,14 +183,14 @@ function plainAsciiKey(key: string): boolean {
 function checkValue(key: string, value: string): string {
   if (breaksLine(value)) {
     throw new TypeError(
-      `the value of "${key}" holds a CR, LF or NUL character, which would break the frame`,
+      `The value of "${key}" holds a CR, LF or NUL character, which would break the frame`,
     );
   }
   return value;
 }
 
 function single(key: string, value: AmiFieldValue | readonly AmiFieldValue[]): string {
-  if (Array.isArray(value)) throw new TypeError(`the "${key}" field takes one value, not a list`);
+  if (Array.isArray(value)) throw new TypeError(`The "${key}" field takes one value, not a list`);
   return stringify(key, value as AmiFieldValue);
 }
 
@@ -200,14 +200,14 @@ function stringify(key: string, value: AmiFieldValue): string {
       return value;
     case "number":
       if (!Number.isFinite(value)) {
-        throw new TypeError(`the value of "${key}" is not a finite number`);
+        throw new TypeError(`The value of "${key}" is not a finite number`);
       }
       return String(value);
     case "boolean":
       return value ? "true" : "false";
     default:
       throw new TypeError(
-        `the value of "${key}" is a ${typeof value}; use a string, number, boolean or an array of them`,
+        `The value of "${key}" is a ${typeof value}; use a string, number, boolean or an array of them`,
       );
   }
 }

@@ -36,5 +36,5 @@ Deno.test("a failed CLI command exits with 1 and prints its output as one line o
   const run = await cli(["command", "core show nothing"], { env: envFor(server) });
   assert.equal(run.code, CLI_EXIT_CODES.actionFailed);
   assert.equal(run.stdout, "");
-  assertOneLine(run.stderr, /^ami command: command failed: No such command 'core show nothing'/);
+  assertOneLine(run.stderr, /^ami command: Command failed: No such command 'core show nothing'/);
 });

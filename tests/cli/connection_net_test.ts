@@ -90,7 +90,7 @@ Deno.test("a refused login exits with 3 and one line naming the user, not the se
   });
   assert.equal(run.code, CLI_EXIT_CODES.connection);
   assert.equal(run.stdout, "");
-  assertOneLine(run.stderr, /^ami ping: login as "admin" failed: Authentication failed$/);
+  assertOneLine(run.stderr, /^ami ping: Login as "admin" failed: Authentication failed$/);
 });
 
 Deno.test("a refused connection exits with 3 and one line naming the address", async () => {
@@ -100,7 +100,7 @@ Deno.test("a refused connection exits with 3 and one line naming the address", a
   assert.equal(run.stdout, "");
   assertOneLine(
     run.stderr,
-    new RegExp(`^ami ping: could not connect to 127\\.0\\.0\\.1:${port}: `),
+    new RegExp(`^ami ping: Could not connect to 127\\.0\\.0\\.1:${port}: `),
   );
 });
 
@@ -108,7 +108,7 @@ Deno.test("a server that never answers the login times out with 3 and one line",
   await using server = listeningServer({ faults: { silent: true } });
   const run = await cli(["ping", "--timeout", "50"], { env: envFor(server) });
   assert.equal(run.code, CLI_EXIT_CODES.connection);
-  assertOneLine(run.stderr, /^ami ping: connecting and logging in took longer than 50 ms$/);
+  assertOneLine(run.stderr, /^ami ping: Connecting and logging in took longer than 50 ms$/);
 });
 
 Deno.test("an action that gets no answer in --timeout exits with 3 and one line", async () => {
@@ -135,7 +135,7 @@ Deno.test("aborting the signal while an action waits exits with 130", async () =
   server.waitForAction("Slow").then(() => controller.abort(), () => {});
   const run = await cli(["action", "Slow"], { env: envFor(server), signal: controller.signal });
   assert.equal(run.code, CLI_EXIT_CODES.interrupted);
-  assertOneLine(run.stderr, /^ami action: interrupted$/);
+  assertOneLine(run.stderr, /^ami action: Interrupted$/);
 });
 
 Deno.test("an already aborted signal stops before any command runs, and leaks no connection", async () => {

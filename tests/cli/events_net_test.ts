@@ -128,7 +128,7 @@ Deno.test("events --reconnect reports the gap and goes on tailing after the conn
   assert.match(run.stdout, / Hangup Channel=PJSIP\/100-00000001 /);
   assert.match(
     run.stderr,
-    /^ami events: the connection dropped and came back; events in between are missing$/m,
+    /^ami events: The connection dropped and came back; events in between are missing$/m,
   );
 });
 

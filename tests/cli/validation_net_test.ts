@@ -32,39 +32,39 @@ Deno.test("--version prints the package's version and exits with 0 without conne
 const REFUSED_BEFORE_CONNECTING: { args: string[]; url?: string; message: RegExp }[] = [
   {
     args: ["events", "--classes", "calls"],
-    message: /^ami events: --classes: unknown event class "calls"; Asterisk knows system, call, /,
+    message: /^ami events: Unknown event class "calls" in --classes; Asterisk knows system, call, /,
   },
   {
     args: ["events", "--classes", "Call"],
-    message: /unknown event class "Call"; did you mean "call"\?/,
+    message: /Unknown event class "Call" in --classes; did you mean "call"\?/,
   },
   {
     args: ["events", "--classes", "call, system"],
-    message: /unknown event class " system"; did you mean "system"\?/,
+    message: /Unknown event class " system" in --classes; did you mean "system"\?/,
   },
-  { args: ["events", "--classes", "call,,system"], message: /--classes: an empty class name/ },
+  { args: ["events", "--classes", "call,,system"], message: /Empty class name in --classes/ },
   {
     args: ["events"],
     url: "?events=cal",
-    message: /^ami events: the URL's \?events=: unknown event class "cal"/,
+    message: /^ami events: Unknown event class "cal" in the URL's \?events=/,
   },
-  { args: ["events", "--classes", "call\r\nAction: Logoff"], message: /unknown event class/ },
+  { args: ["events", "--classes", "call\r\nAction: Logoff"], message: /Unknown event class/ },
   {
     args: ["command", "core show uptime\r\nAction: Logoff"],
-    message: /^ami command: the CLI command must not hold CR, LF or NUL/,
+    message: /^ami command: The CLI command must not hold CR, LF or NUL/,
   },
   { args: ["command", "core show uptime\nx"], message: /must not hold CR, LF or NUL/ },
   {
     args: ["ping", "--user", "admin\r\nAction: Logoff"],
-    message: /^ami ping: the user name \(--user\) must not hold CR, LF or NUL/,
+    message: /^ami ping: The user name \(--user\) must not hold CR, LF or NUL/,
   },
   {
     args: ["ping", "--secret", `${SECRET}\n`],
-    message: /^ami ping: the secret \(--secret\) must not hold CR, LF or NUL/,
+    message: /^ami ping: The secret \(--secret\) must not hold CR, LF or NUL/,
   },
   {
     args: ["ping", "--host", "127.0.0.1\n"],
-    message: /the host \(--host\) must not hold CR, LF or NUL/,
+    message: /The host \(--host\) must not hold CR, LF or NUL/,
   },
   {
     args: ["action", "Status"],
@@ -88,9 +88,9 @@ Deno.test("CR, LF or NUL in AMI_URL's user or secret exits with 2 before connect
   await using server = listeningServer();
   const base = new URL(server.url);
   const cases = [
-    { user: "admin%0D%0AAction:%20Logoff", secret: SECRET, what: /the user name \(AMI_URL\)/ },
-    { user: "admin", secret: `${SECRET}%0A`, what: /the secret \(AMI_URL\)/ },
-    { user: "admin", secret: `${SECRET}%00`, what: /the secret \(AMI_URL\)/ },
+    { user: "admin%0D%0AAction:%20Logoff", secret: SECRET, what: /The user name \(AMI_URL\)/ },
+    { user: "admin", secret: `${SECRET}%0A`, what: /The secret \(AMI_URL\)/ },
+    { user: "admin", secret: `${SECRET}%00`, what: /The secret \(AMI_URL\)/ },
   ];
   for (const { user, secret, what } of cases) {
     const url = `ami://${user}:${secret}@${base.host}`;
@@ -137,7 +137,7 @@ Deno.test("list --fields naming a key no item has exits with 2, naming it and th
     assert.equal(run.code, CLI_EXIT_CODES.usage, run.stderr);
     assertOneLine(
       run.stderr,
-      /^ami list: --fields: no item has "Stat", "Duraton"; the items have Event, Channel, State$/,
+      /^ami list: --fields: No item has "Stat", "Duraton"; the items have Event, Channel, State$/,
     );
   }
 });

@@ -232,7 +232,7 @@ Deno.test("a server that accepts the login and drops at once is retried maxAttem
   clearTimeout(timer);
   await client.close();
   assert.ok(reason instanceof AmiConnectionError, String(reason));
-  assert.match(reason.message, /gave up reconnecting after 3 attempts/);
+  assert.match(reason.message, /Gave up reconnecting after 3 attempts/);
   // The first connection and three attempts, each after a longer wait than the one before: from
   // the drop to the next login, at least the attempt's backoff.
   assert.equal(acceptedAt.length, 4);

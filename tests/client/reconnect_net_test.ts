@@ -204,7 +204,7 @@ Deno.test("reconnecting gives up after maxAttempts when the server stays away", 
   await (await server.waitForSession(1)).abort();
   const reason = await client.closed;
   assert.ok(reason instanceof AmiConnectionError);
-  assert.match(reason.message, /gave up reconnecting after 3 attempts/);
+  assert.match(reason.message, /Gave up reconnecting after 3 attempts/);
 });
 
 Deno.test("keepalive finds a half-open peer and replaces the connection", async () => {

@@ -60,7 +60,7 @@ Deno.test("ami bridge runs until stopped: a health line per PBX, events in JetSt
   run.stop();
   assert.equal(await run.code, 0);
   assert.match(run.stdout(), /ami bridge: 2 PBXs to NATS at 127\.0\.0\.1:\d+/);
-  assert.match(run.stdout(), /stopped, everything published/);
+  assert.match(run.stdout(), /Stopped, everything published/);
   assert.equal(run.stderr(), "");
   assert.doesNotMatch(run.stdout() + run.stderr(), /s3cret/);
 });
@@ -68,15 +68,23 @@ Deno.test("ami bridge runs until stopped: a health line per PBX, events in JetSt
 Deno.test("ami bridge: usage mistakes exit 2 and an unreachable NATS exits 3, each with one line", async () => {
   const cases: [string[], number, RegExp][] = [
     [["bridge"], 2, /at least one --pbx/],
-    [["bridge", "--pbx", "a.b=ami://127.0.0.1"], 2, /not a PBX name/],
+    [["bridge", "--pbx", "a.b=ami://127.0.0.1"], 2, /Not a PBX name: "a\.b"/],
     [["bridge", "--pbx", "a=ami://127.0.0.1"], 2, /needs an ami:\/\/ or amis:\/\/ URL with a user/],
     [
       ["bridge", "--pbx", "a=ami://u:hush@127.0.0.1", "--pbx", "a=ami://u:hush@h"],
       2,
       /given twice/,
     ],
-    [["bridge", "--pbx", "a=ami://u:hush@127.0.0.1", "--nats", "http://x"], 2, /--nats must be/],
-    [["bridge", "--pbx", "a=ami://u:hush@127.0.0.1", "--outbox", "0"], 2, /--outbox must be/],
+    [
+      ["bridge", "--pbx", "a=ami://u:hush@127.0.0.1", "--nats", "http://x"],
+      2,
+      /The --nats option must be/,
+    ],
+    [
+      ["bridge", "--pbx", "a=ami://u:hush@127.0.0.1", "--outbox", "0"],
+      2,
+      /The --outbox option must be/,
+    ],
   ];
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const closed = (listener.addr as Deno.NetAddr).port;
@@ -84,7 +92,7 @@ Deno.test("ami bridge: usage mistakes exit 2 and an unreachable NATS exits 3, ea
   cases.push([
     ["bridge", "--pbx", "a=ami://u:hush@127.0.0.1", "--nats", `nats://127.0.0.1:${closed}`],
     3,
-    /cannot reach NATS at 127\.0\.0\.1:\d+/,
+    /Cannot reach NATS at 127\.0\.0\.1:\d+/,
   ]);
   for (const [args, expected, message] of cases) {
     const run = startCli(args, {});

@@ -221,7 +221,7 @@ test("the CLI's runCli() works under Node: ping, and an event list as a table", 
     assert.equal(stdout, "Channel       State\nPJSIP/100-01  Up\n");
     assert.equal(stderr, "");
     assert.equal(await runCli(["ping", "--secret", "wrong"], io), 3);
-    assert.equal(stderr, 'ami ping: login as "admin" failed: Authentication failed\n');
+    assert.equal(stderr, 'ami ping: Login as "admin" failed: Authentication failed\n');
   } finally {
     await server.close();
   }

@@ -100,7 +100,7 @@ Deno.test("AmiPool: a PBX that is down and one that refuses the login never hold
   await assert.rejects(pool.send("down", { Action: "Ping" }), AmiConnectionError);
   await assert.rejects(pool.send("refusing", { Action: "Ping" }), /is not connected/);
   await until(() => pool.stats.refusing?.lastError !== undefined, "the refused login is recorded");
-  assert.match(pool.stats.refusing?.lastError ?? "", /login as "admin" failed/);
+  assert.match(pool.stats.refusing?.lastError ?? "", /Login as "admin" failed/);
   assert.doesNotMatch(JSON.stringify(pool.stats), /wrong|amp111/);
   assert.equal(pool.stats.down?.state, "disconnected");
   assert.equal(pool.stats.up?.state, "connected");

@@ -25,7 +25,7 @@ Deno.test("amis:// to a plain-text server fails at connect, saying TLS met a pla
     assert.ok(error instanceof AmiConnectionError, String(error));
     assert.match(
       error.message,
-      /^could not connect to 127\.0\.0\.1:\d+: TLS failed: the server answered in plain text, not TLS \(for a plain-text AMI port use ami:\/\//,
+      /^Could not connect to 127\.0\.0\.1:\d+: TLS failed: the server answered in plain text, not TLS \(for a plain-text AMI port use ami:\/\//,
     );
     assert.doesNotMatch(error.message, /InvalidContentType|corrupt message/);
   } finally {

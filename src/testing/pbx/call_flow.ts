@@ -48,7 +48,7 @@ export function startCall(pbx: PbxCore, originate: AmiMessage, async: boolean): 
   if (!pbx.knows(channel.slice(0, channel.indexOf("/"))) && !async) {
     throw new Error("Originate failed");
   }
-  if (pbx.signal.aborted) throw new Error("the simulated PBX is closed");
+  if (pbx.signal.aborted) throw new Error("The simulated PBX is closed");
   const call = new Call(originate, async);
   pbx.calls.add(call);
   pbx.callsProcessed++;

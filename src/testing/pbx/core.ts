@@ -173,7 +173,7 @@ export class PbxCore {
 
   /** Emits an event with the header fields Asterisk writes first. */
   event(name: string, privilege: string, body: [string, string][]): void {
-    if (this.signal.aborted) throw new Closing("the simulated PBX is closing");
+    if (this.signal.aborted) throw new Closing("The simulated PBX is closing");
     const pairs: [string, string][] = [["Event", name], ["Privilege", `${privilege},all`]];
     if (this.options.timestamps ?? true) pairs.push(["Timestamp", timestamp()]);
     if (this.options.systemName !== undefined) {

@@ -39,11 +39,13 @@ export class PbxLives {
 
   /** Ends this life and starts the next; resolves once the old calls stopped. */
   async restart(bootMs: number): Promise<void> {
-    if (!(bootMs >= 0)) throw new RangeError(`bootMs must be at least 0, not "${bootMs}"`);
-    if (this.#closing.signal.aborted) throw new Error("the simulated PBX is closed");
+    if (!(bootMs >= 0)) {
+      throw new RangeError(`The bootMs option must be at least 0, not "${bootMs}"`);
+    }
+    if (this.#closing.signal.aborted) throw new Error("The simulated PBX is closed");
     clearTimeout(this.#bootTimer);
     const old = this.#core;
-    this.#life.abort(new Closing("the simulated PBX is restarting"));
+    this.#life.abort(new Closing("The simulated PBX is restarting"));
     this.#life = new AbortController();
     const core = this.#core = this.#newCore();
     // `CoreStatus` shows whole seconds: a restart within the same second still shows a new time.
@@ -74,7 +76,7 @@ export class PbxLives {
   /** Ends the last life: its calls stop without an event. */
   close(): void {
     clearTimeout(this.#bootTimer);
-    this.#closing.abort(new Closing("the simulated PBX is closing"));
+    this.#closing.abort(new Closing("The simulated PBX is closing"));
   }
 
   #newCore(): PbxCore {
