@@ -73,12 +73,12 @@ function keyAt(
   index: number,
   known: KnownKeys | undefined,
 ): string {
-  if (known === undefined || index >= KNOWN_KEY_POSITIONS) return body.slice(start, colon);
+  const key = body.slice(start, colon);
+  if (known === undefined || index >= KNOWN_KEY_POSITIONS) return key;
+  // Cutting the key and comparing strings is cheaper than `startsWith` at an offset.
   const seen = known[index];
-  if (seen !== undefined && seen.length === colon - start && body.startsWith(seen, start)) {
-    return seen;
-  }
-  return known[index] = body.slice(start, colon);
+  if (seen === key) return seen;
+  return known[index] = key;
 }
 
 /**
