@@ -18,6 +18,7 @@ export const LEGACY_COMMAND_START = "Response: Follows\r\n";
 export const LEGACY_COMMAND_END = "--END COMMAND--";
 
 const SPACE = 32;
+const LF = 10;
 
 /** How many field positions a {@linkcode KnownKeys} table remembers. */
 const KNOWN_KEY_POSITIONS = 64;
@@ -44,7 +45,8 @@ export function splitFields(body: string, known?: KnownKeys): string[] {
   let position = 0;
   let colon = -1;
   while (position <= end) {
-    let eol = body.indexOf("\r\n", position);
+    let eol = body.indexOf("\r", position);
+    while (eol !== -1 && body.charCodeAt(eol + 1) !== LF) eol = body.indexOf("\r", eol + 1);
     if (eol === -1) eol = end;
     // Remember the next colon across colon-less lines so hostile frames stay linear.
     if (colon < position) {
