@@ -29,7 +29,8 @@ const KNOWN_KEY_POSITIONS = 64;
  * mostly share their keys position by position (every channel event
  * starts `Event`, `Privilege`, `Timestamp`, `SystemName`, `Channel`, …), and
  * a key string that was already a property name needs no lookup when it is
- * one again: this saves a string and its hashing per field. Owned by one
+ * one again: the key cut from the frame is only compared with the known
+ * one and dropped, so no new property name is hashed per field. Owned by one
  * parser; it holds at most {@linkcode KNOWN_KEY_POSITIONS} short strings.
  */
 export type KnownKeys = (string | undefined)[];
