@@ -18,6 +18,7 @@ export const LEGACY_COMMAND_START = "Response: Follows\r\n";
 export const LEGACY_COMMAND_END = "--END COMMAND--";
 
 const SPACE = 32;
+const LF = 10;
 
 /** How many field positions a {@linkcode KnownKeys} table remembers. */
 const KNOWN_KEY_POSITIONS = 64;
@@ -28,7 +29,8 @@ const KNOWN_KEY_POSITIONS = 64;
  * mostly share their keys position by position (every channel event
  * starts `Event`, `Privilege`, `Timestamp`, `SystemName`, `Channel`, …), and
  * a key string that was already a property name needs no lookup when it is
- * one again: this saves a string and its hashing per field. Owned by one
+ * one again: the key cut from the frame is only compared with the known
+ * one and dropped, so no new property name is hashed per field. Owned by one
  * parser; it holds at most {@linkcode KNOWN_KEY_POSITIONS} short strings.
  */
 export type KnownKeys = (string | undefined)[];
@@ -44,7 +46,8 @@ export function splitFields(body: string, known?: KnownKeys): string[] {
   let position = 0;
   let colon = -1;
   while (position <= end) {
-    let eol = body.indexOf("\r\n", position);
+    let eol = body.indexOf("\r", position);
+    while (eol !== -1 && body.charCodeAt(eol + 1) !== LF) eol = body.indexOf("\r", eol + 1);
     if (eol === -1) eol = end;
     // Remember the next colon across colon-less lines so hostile frames stay linear.
     if (colon < position) {
@@ -73,12 +76,12 @@ function keyAt(
   index: number,
   known: KnownKeys | undefined,
 ): string {
-  if (known === undefined || index >= KNOWN_KEY_POSITIONS) return body.slice(start, colon);
+  const key = body.slice(start, colon);
+  if (known === undefined || index >= KNOWN_KEY_POSITIONS) return key;
+  // Cutting the key and comparing strings is cheaper than `startsWith` at an offset.
   const seen = known[index];
-  if (seen !== undefined && seen.length === colon - start && body.startsWith(seen, start)) {
-    return seen;
-  }
-  return known[index] = body.slice(start, colon);
+  if (seen === key) return seen;
+  return known[index] = key;
 }
 
 /**
