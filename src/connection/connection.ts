@@ -183,7 +183,7 @@ export class Connection {
       }
     } catch (error) {
       this.#shutdown(
-        new AmiConnectionError(`writing to the server failed: ${describeError(error)}`, {
+        new AmiConnectionError(`Writing to the server failed: ${describeError(error)}`, {
           cause: error,
         }),
       );
@@ -215,11 +215,11 @@ export class Connection {
         if (timersTurn !== undefined) await timersTurn;
       }
       this.#parser.end();
-      if (!this.#closing) failure = new AmiConnectionError("the server closed the connection");
+      if (!this.#closing) failure = new AmiConnectionError("The server closed the connection");
     } catch (error) {
       if (!this.#closing) {
         failure = new AmiConnectionError(
-          `reading from the server failed: ${describeError(error)}`,
+          `Reading from the server failed: ${describeError(error)}`,
           { cause: error },
         );
       }
@@ -246,7 +246,7 @@ export class Connection {
     this.#failure = error;
     this.#queue = [];
     this.#queuedBytes = 0;
-    this.#rejectBanner(error ?? new AmiConnectionError("the connection was closed"));
+    this.#rejectBanner(error ?? new AmiConnectionError("The connection was closed"));
     // Unblocks a pending read, which ends the read loop, which releases the rest.
     this.#channel.cancelRead();
   }
@@ -257,7 +257,7 @@ export class Connection {
     this.#pacer.dispose();
     if (this.#writing) {
       // A write may be stuck (the server stopped reading): only an abort ends it.
-      this.#channel.abort(this.#failure ?? new AmiConnectionError("the connection was closed"));
+      this.#channel.abort(this.#failure ?? new AmiConnectionError("The connection was closed"));
     } else {
       this.#channel.close();
     }

@@ -285,7 +285,7 @@ export class AmiFrameParser {
     if (this.#buffered > 0 && this.#state !== ParserState.Skipping) {
       const partial = this.#decoder.decode(this.#buffer.subarray(0, this.#buffered));
       this.#report(
-        `the stream ended inside a frame; ${this.#buffered} bytes dropped`,
+        `The stream ended inside a frame; ${this.#buffered} bytes dropped`,
         "truncated-frame",
         partial.includes(":")
           ? createMessage(partial.replace(/(\r\n)+$/, ""), Date.now())
@@ -437,7 +437,7 @@ export class AmiFrameParser {
     this.#decodeBatch();
     const text = this.#decoder.decode(data.subarray(start, end));
     this.#report(
-      "a legacy Command reply ended without its --END COMMAND-- line; it was dropped",
+      "A legacy Command reply ended without its --END COMMAND-- line; it was dropped",
       "truncated-frame",
       createMessage(text, Date.now()),
     );
@@ -513,7 +513,7 @@ export class AmiFrameParser {
     this.#state = ParserState.Skipping;
     this.#skippingLegacy = legacy;
     this.#report(
-      `a frame of more than ${this.#maxFrameBytes} bytes (${bytes} so far) was skipped`,
+      `A frame of more than ${this.#maxFrameBytes} bytes (${bytes} so far) was skipped`,
       "frame-too-large",
     );
   }
