@@ -181,7 +181,9 @@ async function runAll(
       const { driver } = outcome;
       const started = performance.now();
       try {
-        outcome.runs.push(await runDriver(driver, [...driver.args, ...prepare(driver)]));
+        outcome.runs.push(
+          await runDriver(driver, [...driver.args, ...prepare(driver)], section === "pings"),
+        );
         console.error(
           `${section}, round ${round}/${rounds}: ${driver.label} ${
             (performance.now() - started).toFixed(0)
@@ -210,8 +212,7 @@ async function runAll(
  * later is stuck (a client that lost an answer): it fails then, not after
  * the default five minutes.
  */
-function runDriver(driver: Driver, args: string[]): Promise<DriverResult> {
-  const pinging = args.some((arg) => arg.startsWith("--max-seconds="));
+function runDriver(driver: Driver, args: string[], pinging: boolean): Promise<DriverResult> {
   return spawnDriver(
     new URL(`./drivers/${driver.file}`, import.meta.url).pathname,
     server.port,

@@ -189,7 +189,7 @@ export async function bridge(context: BridgeContext): Promise<number> {
     }
   })();
   try {
-    await untilAborted(signal);
+    await untilStopped(signal);
   } finally {
     clearInterval(timer);
   }
@@ -218,8 +218,8 @@ function healthPrinter(running: BridgeHealth, output: Output): (only?: string) =
   };
 }
 
-/** Resolves once `signal` aborts (at once when it has); never without one. */
-async function untilAborted(signal: AbortSignal | undefined): Promise<void> {
+/** Resolves once SIGTERM or Ctrl-C aborts `signal` (at once when it has); never without one. */
+async function untilStopped(signal: AbortSignal | undefined): Promise<void> {
   if (signal !== undefined && !signal.aborted) {
     await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
   }
