@@ -38,3 +38,18 @@ Deno.test("A change reader with gaps: true gets an AmiGap counting what it lost,
   feed.close();
   assert.deepEqual(await reader.next(), { value: undefined, done: true });
 });
+
+Deno.test("A change reader whose signal aborts ends quietly, drops what it holds and is detached", async () => {
+  const feed = new ChangeFeed(16);
+  const controller = new AbortController();
+  const reader = feed.subscribe({ signal: controller.signal }, 0);
+  const waiting = reader.next();
+  feed.publish(resync(1));
+  assert.equal(((await waiting).value as LiveChange).revision, 1);
+  feed.publish(resync(2));
+  controller.abort();
+  assert.equal(feed.readers, 0);
+  assert.deepEqual(await reader.next(), { value: undefined, done: true });
+  feed.publish(resync(3));
+  assert.deepEqual(await reader.next(), { value: undefined, done: true });
+});
